@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { ExitSlot } from './command-action.js';
+
+/** Every CLI command, one file each; each factory gets the slot its action writes the exit code to. */
+export const COMMANDS: ((slot: ExitSlot) => Command)[] = [];

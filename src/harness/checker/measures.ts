@@ -1,0 +1,26 @@
+/** Numbers measured beside the verdicts (DESIGN.md §3). Latencies in milliseconds; rates in [0, 1]. */
+export interface Measures {
+  clients: number;
+  ops: Record<'send' | 'edit' | 'delete', { ok: number; fail: number; info: number }>;
+  /** Distinct messages whose send was acknowledged. */
+  acknowledged: number;
+  ackLatencyMs: LatencySummary;
+  /**
+   * Share of (acknowledged message x member client) pairs where the client got the message by live broadcast,
+   * without any catch-up read. null when nothing was acknowledged.
+   */
+  liveDeliveryRate: number | null;
+  /** From the send's acknowledgment to each member's first live broadcast of it. */
+  broadcastLatencyMs: LatencySummary;
+  /** How each (acknowledged message x member) pair first reached the member. */
+  deliveries: { broadcast: number; gapFill: number; reconnect: number; final: number; never: number };
+  /** Catch-up work: pages read and messages fetched. */
+  catchup: { reads: number; changesFetched: number };
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+}

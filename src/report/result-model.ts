@@ -1,0 +1,68 @@
+import type { HistoryEvent } from '../harness/history/event.js';
+import type { CheckResult } from '../harness/checker/check-result.js';
+import type { InvariantId, Validity } from '../harness/checker/verdict.js';
+
+/**
+ * The one result model every renderer reads (terminal, result.json, summary.md, junit.xml, report.html).
+ * Serialized as `result.json`; bump RESULT_FORMAT_VERSION on any incompatible change.
+ */
+export const RESULT_FORMAT_VERSION = 1;
+
+export interface RunResult {
+  formatVersion: typeof RESULT_FORMAT_VERSION;
+  tool: { name: 'ackproof'; version: string };
+  command: 'run' | 'compare' | 'check' | 'replay';
+  startedAt: string;
+  finishedAt: string;
+  database: { kind: string; version: string; writeConcern: string };
+  /** The base seed; each case's runs derive from it, identically for every pattern. */
+  seed: number;
+  runsPerCase: number;
+  patterns: string[];
+  cases: CaseResult[];
+  /** Present for compare: each expectation and whether it was met. */
+  expectations?: ExpectationResult[];
+  /** Overall: false beats unknown beats true. For compare, whether every expectation was met. */
+  valid: Validity;
+}
+
+/** One scenario against one pattern. */
+export interface CaseResult {
+  /** Stable id, `<scenario>/<pattern>`, used by `replay --case`. */
+  id: string;
+  scenario: string;
+  description: string;
+  pattern: string;
+  valid: Validity;
+  /** The verdict the scenario file (or --expect) expects for this pattern. */
+  expected?: 'pass' | 'fail';
+  /** Property runs executed (fewer than asked when a counterexample stopped it). */
+  runs: number;
+  /** The first failing run's check (shrunk), else the merged check of the passing runs. */
+  check: CheckResult;
+  counterexample?: Counterexample;
+  /** Relative to the report dir. */
+  historyFile?: string;
+  durationMs: number;
+}
+
+export interface Counterexample {
+  seed: number;
+  path: string;
+  /** The shrunk command sequence, one readable line each (e.g. `alice sends "m3" to general`). */
+  commands: string[];
+  violated: InvariantId[];
+  /** Relative to the report dir. */
+  historyFile: string;
+  /** The shrunk run's history, for timelines. */
+  history: HistoryEvent[];
+}
+
+export interface ExpectationResult {
+  pattern: string;
+  /** A scenario name, or `*` for all. */
+  scenario: string;
+  expected: 'pass' | 'fail';
+  actual: Validity;
+  met: boolean;
+}
