@@ -1,0 +1,69 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ScenarioError } from './scenario-error.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
+
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+}
+
+/** Loads scenario files, and every `*.json` in the folders given, sorted by name; duplicate names are an error. */
+export async function loadScenarios(paths: string[]): Promise<LoadedScenario[]> {
+  const files: string[] = [];
+  for (const path of paths) files.push(...(await scenarioFiles(resolve(path))));
+  const loaded = await Promise.all(files.map(loadScenarioFile));
+  const seen = new Map<string, string>();
+  for (const { file, scenario } of loaded) {
+    const earlier = seen.get(scenario.name);
+    if (earlier) throw new ScenarioError(file, 'name', `"${scenario.name}" is already the name of ${earlier}`);
+    seen.set(scenario.name, file);
+  }
+  return loaded;
+}
+
+async function scenarioFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new ScenarioError(path, undefined, 'no such file or folder');
+  if (!info.isDirectory()) return [path];
+  const entries = await readdir(path);
+  return entries.filter((e) => extname(e) === '.json').sort().map((e) => join(path, e));
+}
+
+export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new ScenarioError(file, undefined, `not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw fromZod(file, parsed.error);
+  return { file, scenario: checkReferences(file, parsed.data) };
+}
+
+function fromZod(file: string, error: z.ZodError): ScenarioError {
+  const issue = error.issues[0];
+  if (!issue) return new ScenarioError(file, undefined, 'invalid');
+  let path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  // zod reports an unknown key on the object that holds it; name the key itself.
+  if (issue.code === 'unrecognized_keys') path = [path, ...issue.keys].filter(Boolean).join('.');
+  return new ScenarioError(file, path || undefined, issue.message);
+}
+
+/** Cross-field rules zod cannot say: distinct room ids, and at least one command kind with weight. */
+function checkReferences(file: string, scenario: Scenario): Scenario {
+  const rooms = new Set<string>();
+  scenario.topology.rooms.forEach((room, i) => {
+    if (rooms.has(room.id)) throw new ScenarioError(file, `topology.rooms[${i}].id`, `room "${room.id}" is listed twice`);
+    rooms.add(room.id);
+  });
+  const mix = scenario.workload.mix;
+  if (Object.values(mix).every((w) => w === 0)) throw new ScenarioError(file, 'workload.mix', 'every weight is 0');
+  if (mix.fault > 0 && scenario.faults.every((f) => f.always)) {
+    // Nothing to interleave; the weight is harmless but the author probably meant something else.
+    mix.fault = 0;
+  }
+  return scenario;
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { FAULT_NAMES } from './fault-name.js';
+
+const id = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter');
+const verdict = z.enum(['pass', 'fail']);
+
+const fault = z
+  .object({
+    name: z.enum(FAULT_NAMES),
+    /** Passed to the fault as is (e.g. `{"probability": 0.5}` for broadcast.throw, `{"ms": 300}` for latency). */
+    params: z.record(z.string(), z.unknown()).default({}),
+    /** Start it before the first operation and keep it until the end (no shrinking it away). */
+    always: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * A scenario file (`scenarios/*.json`): a named fault story. Unknown fields are rejected so that a typo is an
+ * error, not a silently ignored setting.
+ */
+export const scenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: id,
+    description: z.string().min(1),
+    topology: z
+      .object({
+        rooms: z
+          .array(z.object({ id, members: z.array(id).min(1) }).strict())
+          .min(1),
+      })
+      .strict(),
+    workload: z
+      .object({
+        /** Commands per property run (the generator may shrink below it). */
+        ops: z.number().int().min(1).max(500),
+        /** Relative weights of the command kinds. */
+        mix: z
+          .object({
+            send: z.number().min(0).default(6),
+            edit: z.number().min(0).default(1),
+            delete: z.number().min(0).default(1),
+            burst: z.number().min(0).default(0),
+            reconnect: z.number().min(0).default(0),
+            fault: z.number().min(0).default(2),
+          })
+          .strict()
+          .default({ send: 6, edit: 1, delete: 1, burst: 0, reconnect: 0, fault: 2 }),
+        /** Sends per burst (concurrent, from random members). */
+        burstSize: z.number().int().min(2).max(1000).default(8),
+      })
+      .strict(),
+    faults: z.array(fault).default([]),
+    client: z
+      .object({
+        requestTimeoutMs: z.number().int().min(50).max(60_000).default(3_000),
+        /** Retries of an `info` send with the same clientMsgId. */
+        retries: z.number().int().min(0).max(10).default(2),
+        gapFill: z.boolean().default(true),
+      })
+      .strict()
+      .default({ requestTimeoutMs: 3_000, retries: 2, gapFill: true }),
+    /** Property runs per pattern unless --runs says otherwise. */
+    runs: z.number().int().min(1).max(10_000).default(5),
+    /** The verdict each pattern is expected to get. */
+    expect: z.record(z.string(), verdict).default({}),
+  })
+  .strict();
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioFault = Scenario['faults'][number];
