@@ -1,0 +1,18 @@
+import type { AsyncCommand } from 'fast-check';
+import type { RunModel } from '../run-model.js';
+import { faultKey, type FaultInstance, type RunWorld } from '../run-world.js';
+import { describeFault } from './describe-fault.js';
+
+export class StartFaultCommand implements AsyncCommand<RunModel, RunWorld> {
+  constructor(readonly fault: FaultInstance) {}
+  check(model: Readonly<RunModel>): boolean {
+    return !model.activeFaults.has(faultKey(this.fault));
+  }
+  async run(model: RunModel, world: RunWorld): Promise<void> {
+    model.activeFaults.add(faultKey(this.fault));
+    await world.startFault(this.fault);
+  }
+  toString(): string {
+    return `start ${describeFault(this.fault)}`;
+  }
+}

@@ -1,0 +1,34 @@
+import type { AsyncCommand } from 'fast-check';
+import type { RunModel } from '../run-model.js';
+import type { RunWorld } from '../run-world.js';
+
+/**
+ * A client operation (send, edit, delete, burst, reconnect): always applicable, it only acts on the world. Its label
+ * is what a shrunk counterexample prints, e.g. `alice sends to general`.
+ */
+export class WorldCommand implements AsyncCommand<RunModel, RunWorld> {
+  constructor(
+    private readonly label: string,
+    private readonly act: (world: RunWorld) => Promise<void>,
+  ) {}
+  check(): boolean {
+    return true;
+  }
+  async run(_model: RunModel, world: RunWorld): Promise<void> {
+    await this.act(world);
+  }
+  toString(): string {
+    return this.label;
+  }
+}
+
+export const send = (clientId: string, roomId: string) =>
+  new WorldCommand(`${clientId} sends to ${roomId}`, (w) => w.send(clientId, roomId));
+export const edit = (clientId: string, pick: number) =>
+  new WorldCommand(`${clientId} edits own message #${pick}`, (w) => w.edit(clientId, pick));
+export const remove = (clientId: string, pick: number) =>
+  new WorldCommand(`${clientId} deletes own message #${pick}`, (w) => w.delete(clientId, pick));
+export const burst = (size: number, offset: number) =>
+  new WorldCommand(`burst of ${size} concurrent sends`, (w) => w.burst(size, offset));
+export const reconnect = (clientId: string) =>
+  new WorldCommand(`${clientId} reconnects`, (w) => w.reconnect(clientId));

@@ -1,0 +1,29 @@
+import type { FaultName } from '../scenario/fault-name.js';
+
+/**
+ * What the generated commands act on during one property run: the clients, the nemesis and the server, behind
+ * plain calls. The runner implements it over the wire; commands never see sockets or processes.
+ */
+export interface RunWorld {
+  send(clientId: string, roomId: string): Promise<void>;
+  /** Edit the `pick`-th (mod count) message this client sent and got acknowledged; no-op when it has none. */
+  edit(clientId: string, pick: number): Promise<void>;
+  delete(clientId: string, pick: number): Promise<void>;
+  /** `size` concurrent sends, spread over the members round-robin from `offset`. */
+  burst(size: number, offset: number): Promise<void>;
+  /** Drop the client's connection (cleanly) and reconnect, catching up. */
+  reconnect(clientId: string): Promise<void>;
+  startFault(fault: FaultInstance): Promise<void>;
+  healFault(fault: FaultInstance): Promise<void>;
+}
+
+/** A fault as the generator chose it: which, on whom (a client id for `ws.*`), with what parameters. */
+export interface FaultInstance {
+  name: FaultName;
+  target?: string;
+  params: Record<string, unknown>;
+}
+
+export function faultKey(fault: Pick<FaultInstance, 'name' | 'target'>): string {
+  return fault.target ? `${fault.name}@${fault.target}` : fault.name;
+}
