@@ -49,6 +49,8 @@ export interface CaseResult {
 export interface Counterexample {
   seed: number;
   path: string;
+  /** fc.commands' replay hint (which generated commands were skipped), passed back on replay. */
+  commandsReplayPath?: string;
   /** The shrunk command sequence, one readable line each (e.g. `alice sends "m3" to general`). */
   commands: string[];
   violated: InvariantId[];

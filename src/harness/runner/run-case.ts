@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { checkHistory } from '../checker/check-history.js';
+import type { CheckResult } from '../checker/check-result.js';
+import type { InvariantId } from '../checker/verdict.js';
+import { emptyModel } from '../generator/run-model.js';
+import { scenarioCommands } from '../generator/scenario-commands.js';
+import type { HistoryEvent } from '../history/event.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import type { CaseTarget } from './case-target.js';
+
+export interface CaseOptions {
+  runs: number;
+  seed: number;
+  /** fast-check path of a counterexample, to replay it (with the seed it was found with). */
+  path?: string;
+  /** fc.commands' own replay hint for that counterexample. */
+  commandsReplayPath?: string;
+  /** Stop shrinking (keep the smallest counterexample so far) after this long. */
+  shrinkBudgetMs: number;
+  onRun?: (progress: { run: number; shrinking: boolean; valid: CheckResult['valid'] }) => void;
+}
+
+export interface RunOutcome {
+  commands: string[];
+  history: HistoryEvent[];
+  check: CheckResult;
+}
+
+export interface CaseOutcome {
+  /** Property runs executed, shrinking included. */
+  runs: number;
+  /** Every run that was not shrinking, in order (their histories feed the measures). */
+  passing: RunOutcome[];
+  /** The smallest failing run found, with the seed and path that replay it. */
+  counterexample?: RunOutcome & { seed: number; path: string; commandsReplayPath?: string; violated: InvariantId[] };
+  /** Runs whose check could not decide. */
+  unknown: RunOutcome[];
+}
+
+class Violation extends Error {}
+
+/**
+ * Runs a scenario's property against a target: fast-check generates command sequences, each run ends with the
+ * history checked; a violation makes the property fail, and fast-check shrinks it to a minimal sequence.
+ */
+export async function runCase(scenario: Scenario, target: CaseTarget, options: CaseOptions): Promise<CaseOutcome> {
+  const outcome: CaseOutcome = { runs: 0, passing: [], unknown: [] };
+  let lastFailure: (RunOutcome & { commandsReplayPath?: string }) | undefined;
+  let shrinkStartedAt: number | undefined;
+
+  const property = fc.asyncProperty(scenarioCommands(scenario, options.commandsReplayPath), async (commands) => {
+    const shrinking = shrinkStartedAt !== undefined;
+    // Past the budget, every shrink candidate "passes" unrun, so fast-check settles on the smallest so far.
+    if (shrinking && Date.now() - shrinkStartedAt! > options.shrinkBudgetMs) return;
+    const runIndex = outcome.runs++;
+    const labels = [...commands].map(String);
+    let history: HistoryEvent[];
+    try {
+      const live = await target.beginRun(runIndex, { seed: options.seed });
+      try {
+        await fc.asyncModelRun(() => ({ model: emptyModel(), real: live }), commands);
+      } finally {
+        history = await live.finish();
+      }
+    } catch (error) {
+      // A harness failure while shrinking only discards that candidate; before, it is the case's error.
+      if (shrinking) return;
+      throw error;
+    }
+    // asyncModelRun skips commands whose check fails; what ran is what `commands` prints after the run.
+    const ran = [...commands].map(String);
+    const check = checkHistory(history);
+    const run: RunOutcome = { commands: ran.length ? ran : labels, history, check };
+    options.onRun?.({ run: outcome.runs, shrinking, valid: check.valid });
+    if (check.valid === false) {
+      lastFailure = { ...run, commandsReplayPath: replayHint(String(commands)) };
+      shrinkStartedAt ??= Date.now();
+      throw new Violation(violatedIds(check).join(', '));
+    }
+    if (!shrinking) (check.valid === 'unknown' ? outcome.unknown : outcome.passing).push(run);
+  });
+
+  const details = await fc.check(property, {
+    numRuns: options.runs,
+    seed: options.seed,
+    ...(options.path ? { path: options.path } : {}),
+    // A run takes seconds; a long shrink is bounded by shrinkBudgetMs instead of fast-check's counts.
+    verbose: 0,
+  });
+  if (details.failed && lastFailure && details.counterexamplePath !== null) {
+    outcome.counterexample = {
+      ...lastFailure,
+      seed: details.seed,
+      path: details.counterexamplePath,
+      ...(lastFailure.commandsReplayPath ? { commandsReplayPath: lastFailure.commandsReplayPath } : {}),
+      violated: violatedIds(lastFailure.check),
+    };
+  } else if (details.failed && !(details.errorInstance instanceof Violation)) {
+    // The harness itself broke (not a violation): the case could not decide.
+    throw details.errorInstance ?? new Error(`property run failed without a violation`);
+  }
+  return outcome;
+}
+
+function violatedIds(check: CheckResult): InvariantId[] {
+  return (Object.keys(check.invariants) as InvariantId[]).filter((id) => check.invariants[id].valid === false);
+}
+
+// fc.commands prints its replay hint into the sequence's string form, as a replayPath="..." comment.
+function replayHint(printed: string): string | undefined {
+  return /replayPath="([^"]*)"/.exec(printed)?.[1];
+}
