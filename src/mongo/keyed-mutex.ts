@@ -1,0 +1,20 @@
+/**
+ * Runs tasks one at a time per key (a room), in arrival order; different keys run concurrently. The store uses it
+ * so a room's writes commit in the order their seq/version were allocated: a reader then never sees version n+1
+ * before n has committed, and cannot move its cursor past a write that commits late (DESIGN.md §5) — as long as
+ * this process is the only writer of the room.
+ */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
+import { MongoMessageStore } from './message-store.js';
+import { parseWriteConcern } from './write-concern.js';
+
+let store: MongoMessageStore;
+
+beforeAll(async () => {
+  store = await MongoMessageStore.open({ uri: mongoUri(), dbName: uniqueDatabaseName('message-store') });
+});
+afterAll(async () => {
+  await store.close();
+});
+
+const send = (roomId: string, clientMsgId: string, text = `text of ${clientMsgId}`) =>
+  store.create({ roomId, senderId: 'alice', clientMsgId, text });
+
+describe('MongoMessageStore', () => {
+  it('stores one document per (roomId, clientMsgId): a retry returns the original', async () => {
+    const first = await send('idem', 'c1', 'hello');
+    const retry = await send('idem', 'c1', 'hello again');
+    expect(first.created).toBe(true);
+    expect(retry).toEqual({ message: first.message, created: false });
+    expect(await store.all('idem')).toHaveLength(1);
+  });
+
+  it('gives 50 concurrent sends in one room unique, gap-free seq 1..50 and versions 1..50', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => send('burst', `b${i}`)));
+    expect(results.every((r) => r.created)).toBe(true);
+    expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await store.cursor('burst')).toEqual({ roomId: 'burst', latestSeq: 50, latestVersion: 50 });
+  });
+
+  it('bumps the version on edit and delete, keeps seq, and tombstones', async () => {
+    const { message } = await send('life', 'm1', 'draft');
+    const edited = await store.edit('life', message.id, 'final');
+    expect(edited).toMatchObject({ text: 'final', seq: 1, version: 2 });
+    expect(edited?.editedAt).not.toBeNull();
+    const deleted = await store.softDelete('life', message.id);
+    expect(deleted).toMatchObject({ text: '', seq: 1, version: 3 });
+    expect(deleted?.deletedAt).not.toBeNull();
+    expect(await store.softDelete('life', message.id)).toEqual(deleted);
+    expect(await store.edit('life', 'no-such-id', 'x')).toBeNull();
+    expect(await store.find('other-room', message.id)).toBeNull();
+  });
+
+  it('pages changes by version with hasMore and a safe latestVersion', async () => {
+    const sent = [];
+    for (let i = 0; i < 5; i++) sent.push((await send('pages', `p${i}`)).message);
+    await store.edit('pages', sent[0]!.id, 'edited');
+    const page1 = await store.changesAfter('pages', 0, 3);
+    expect(page1.changes.map((m) => m.version)).toEqual([2, 3, 4]);
+    expect(page1.hasMore).toBe(true);
+    const page2 = await store.changesAfter('pages', 4, 3);
+    expect(page2.changes.map((m) => m.version)).toEqual([5, 6]);
+    expect(page2.changes[1]).toMatchObject({ id: sent[0]!.id, text: 'edited', seq: 1 });
+    expect(page2).toMatchObject({ hasMore: false, latestVersion: 6 });
+    expect(await store.changesAfter('pages', 6, 3)).toEqual({ changes: [], latestVersion: 6, hasMore: false });
+  });
+
+  it('fails to open, instead of hanging, when no database answers', async () => {
+    await expect(
+      MongoMessageStore.open({ uri: 'mongodb://127.0.0.1:1/', dbName: 'x', serverSelectionTimeoutMS: 200 }),
+    ).rejects.toThrow();
+  });
+});
+
+describe('parseWriteConcern', () => {
+  it('reads the forms --write-concern takes and rejects others', () => {
+    expect(parseWriteConcern('journaled')).toEqual({ w: 1, j: true });
+    expect(parseWriteConcern('w=1,j=false')).toEqual({ w: 1, j: false });
+    expect(parseWriteConcern('w:majority,wtimeout=500')).toEqual({ w: 'majority', j: true, wtimeoutMS: 500 });
+    expect(parseWriteConcern('w=banana')).toBeNull();
+  });
+});

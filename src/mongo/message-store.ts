@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Message, RoomCursor } from '../chat/message.js';
+import type { ChangesPage, CreateResult, MessageStore, NewMessage } from '../chat/message-store.port.js';
+import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
+
+/** One document per message (DESIGN.md §2). */
+interface MessageDocument {
+  _id: string;
+  roomId: string;
+  senderId: string;
+  clientMsgId: string;
+  text: string;
+  seq: number;
+  version: number;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/** Per-room counters: the last allocated seq and version. */
+interface CounterDocument {
+  _id: string;
+  seq: number;
+  version: number;
+}
+
+export interface MongoMessageStoreOptions {
+  uri: string;
+  dbName: string;
+  writeConcern?: WriteConcernSetting;
+  /** Fail fast when no server answers: such a write is certainly not applied. */
+  serverSelectionTimeoutMS?: number;
+  /** A reply that never comes ends as an error of unknown outcome instead of hanging the request. */
+  socketTimeoutMS?: number;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * The MessageStore on the official driver. seq and version come from a `counters` document per room
+ * (`findOneAndUpdate` + `$inc` + upsert; no transactions, which FerretDB lacks). A room's writes run one at a time
+ * in this process (KeyedMutex), so versions commit in allocation order and a changes reader never skips a late
+ * commit. Limits, stated honestly: a second server process writing the same room, or a write whose outcome was
+ * unknown and that commits later, can still commit out of order; a write that fails after its allocation leaves a
+ * gap in seq/version (clients must tolerate gaps, and they never block on one).
+ */
+export class MongoMessageStore implements MessageStore {
+  private readonly roomLock = new KeyedMutex();
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly messages: Collection<MessageDocument>,
+    private readonly counters: Collection<CounterDocument>,
+    readonly writeConcern: WriteConcernSetting,
+  ) {}
+
+  static async open(options: MongoMessageStoreOptions): Promise<MongoMessageStore> {
+    const writeConcern = options.writeConcern ?? DEFAULT_WRITE_CONCERN;
+    const client = new MongoClient(options.uri, {
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
+      socketTimeoutMS: options.socketTimeoutMS ?? 10_000,
+      // Retries would hide the ambiguous outcomes the harness exists to observe (and need a replica set anyway).
+      retryWrites: false,
+    });
+    try {
+      await client.connect();
+      const db: Db = client.db(options.dbName);
+      const wc = { w: writeConcern.w, journal: writeConcern.j, wtimeoutMS: writeConcern.wtimeoutMS };
+      const messages = db.collection<MessageDocument>('messages', { writeConcern: wc });
+      const counters = db.collection<CounterDocument>('counters', { writeConcern: wc });
+      await messages.createIndexes([
+        { key: { roomId: 1, clientMsgId: 1 }, name: 'room_clientMsgId', unique: true },
+        { key: { roomId: 1, seq: 1 }, name: 'room_seq', unique: true },
+        { key: { roomId: 1, version: 1 }, name: 'room_version' },
+      ]);
+      return new MongoMessageStore(client, messages, counters, writeConcern);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  create(input: NewMessage): Promise<CreateResult> {
+    return this.roomLock.run(input.roomId, async () => {
+      const existing = await this.read('send', () =>
+        this.messages.findOne({ roomId: input.roomId, clientMsgId: input.clientMsgId }),
+      );
+      if (existing) return { message: toMessage(existing), created: false };
+      const { seq, version } = await this.allocate(input.roomId, true);
+      const doc: MessageDocument = {
+        _id: randomUUID(),
+        ...input,
+        seq,
+        version,
+        createdAt: new Date(),
+        editedAt: null,
+        deletedAt: null,
+      };
+      try {
+        await this.messages.insertOne(doc);
+        return { message: toMessage(doc), created: true };
+      } catch (error) {
+        // Another writer stored the same clientMsgId first: the retry gets the original.
+        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+          const original = await this.read('send', () =>
+            this.messages.findOne({ roomId: input.roomId, clientMsgId: input.clientMsgId }),
+          );
+          if (original) return { message: toMessage(original), created: false };
+        }
+        throw writeErrorOutcome(error, 'send');
+      }
+    });
+  }
+
+  edit(roomId: string, id: string, text: string): Promise<Message | null> {
+    return this.change(roomId, id, 'edit', (now) => ({ text, editedAt: now }));
+  }
+
+  softDelete(roomId: string, id: string): Promise<Message | null> {
+    return this.change(roomId, id, 'delete', (now) => ({ text: '', deletedAt: now }));
+  }
+
+  async find(roomId: string, id: string): Promise<Message | null> {
+    const doc = await this.read('find', () => this.messages.findOne({ _id: id, roomId }));
+    return doc ? toMessage(doc) : null;
+  }
+
+  /**
+   * latestVersion is the room's latest version read *before* the page, raised to the last change returned: when
+   * `hasMore` is false every change up to it has been returned, so a reader may continue after it safely.
+   */
+  async changesAfter(roomId: string, afterVersion: number, limit: number): Promise<ChangesPage> {
+    const before = await this.latest(roomId, 'version');
+    const docs = await this.read('changes', () =>
+      this.messages.find({ roomId, version: { $gt: afterVersion } }).sort({ version: 1 }).limit(limit + 1).toArray(),
+    );
+    const hasMore = docs.length > limit;
+    const changes = docs.slice(0, limit).map(toMessage);
+    const last = changes.at(-1)?.version ?? 0;
+    return { changes, latestVersion: Math.max(before, last), hasMore };
+  }
+
+  async cursor(roomId: string): Promise<RoomCursor> {
+    const [latestSeq, latestVersion] = await Promise.all([this.latest(roomId, 'seq'), this.latest(roomId, 'version')]);
+    return { roomId, latestSeq, latestVersion };
+  }
+
+  async all(roomId: string): Promise<Message[]> {
+    const docs = await this.read('all', () => this.messages.find({ roomId }).sort({ seq: 1 }).toArray());
+    return docs.map(toMessage);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private change(
+    roomId: string,
+    id: string,
+    what: string,
+    fields: (now: Date) => Partial<MessageDocument>,
+  ): Promise<Message | null> {
+    return this.roomLock.run(roomId, async () => {
+      const current = await this.read(what, () => this.messages.findOne({ _id: id, roomId }));
+      if (!current) return null;
+      if (current.deletedAt !== null) return toMessage(current);
+      const { version } = await this.allocate(roomId, false);
+      try {
+        const updated = await this.messages.findOneAndUpdate(
+          { _id: id, roomId, deletedAt: null },
+          { $set: { ...fields(new Date()), version } },
+          { returnDocument: 'after' },
+        );
+        return updated ? toMessage(updated) : null;
+      } catch (error) {
+        throw writeErrorOutcome(error, what);
+      }
+    });
+  }
+
+  /** The next seq (on create) and version of a room. Its failure leaves the message unwritten: not_applied. */
+  private async allocate(roomId: string, withSeq: boolean): Promise<{ seq: number; version: number }> {
+    const inc = withSeq ? { seq: 1, version: 1 } : { version: 1 };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const counter = await this.counters.findOneAndUpdate(
+          { _id: roomId },
+          { $inc: inc },
+          { upsert: true, returnDocument: 'after' },
+        );
+        if (!counter) throw new Error(`no counter document for room "${roomId}"`);
+        return { seq: counter.seq ?? 0, version: counter.version };
+      } catch (error) {
+        // Two first writes in a room race to create its counter: the loser retries and increments.
+        if (attempt === 0 && error instanceof MongoServerError && error.code === DUPLICATE_KEY) continue;
+        throw readErrorOutcome(error, 'allocating seq/version');
+      }
+    }
+  }
+
+  private async latest(roomId: string, field: 'seq' | 'version'): Promise<number> {
+    const doc = await this.read('cursor', () =>
+      this.messages.find({ roomId }).sort({ [field]: -1 }).limit(1).project<{ seq: number; version: number }>({ [field]: 1 }).toArray(),
+    );
+    return doc[0]?.[field] ?? 0;
+  }
+
+  private async read<T>(what: string, query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
+      throw readErrorOutcome(error, what);
+    }
+  }
+}
+
+function toMessage(doc: MessageDocument): Message {
+  return {
+    id: doc._id,
+    roomId: doc.roomId,
+    senderId: doc.senderId,
+    clientMsgId: doc.clientMsgId,
+    text: doc.text,
+    seq: doc.seq,
+    version: doc.version,
+    createdAt: doc.createdAt.toISOString(),
+    editedAt: doc.editedAt?.toISOString() ?? null,
+    deletedAt: doc.deletedAt?.toISOString() ?? null,
+  };
+}
