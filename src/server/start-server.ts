@@ -1,0 +1,121 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_CHAT_LIMITS, type ChatLimits } from '../chat/chat-limits.js';
+import { ChatService } from '../chat/chat-service.js';
+import type { MessageEvent } from '../chat/message-event.js';
+import type { MessageStore } from '../chat/message-store.port.js';
+import type { World } from '../chat/world.js';
+import { registerAdminRoutes } from './admin-api.js';
+import { installErrorReplies } from './error-replies.js';
+import { EventBus, type EventBusOptions } from './event-bus.js';
+import { CrashAfterSave } from './faults/crash-after-save.js';
+import { crashProcess } from './faults/crash-process.js';
+import { FaultPoints } from './faults/fault-points.js';
+import { FaultyBroadcaster } from './faults/faulty-broadcaster.js';
+import { registerChatRoutes } from './http-api.js';
+import { PATTERNS, type PatternName } from './patterns/pattern-registry.js';
+import { WsGateway } from './ws-gateway.js';
+
+export interface ServerOptions {
+  pattern: PatternName;
+  store: MessageStore;
+  world: World;
+  /** What /healthz and the ready line say about the database. */
+  database: { kind: string; version: string };
+  writeConcern: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The loopback-only admin listener (fault points, world); none when undefined. */
+  adminPort?: number | undefined;
+  heartbeatMs?: number;
+  bodyLimitBytes?: number;
+  limits?: Partial<ChatLimits>;
+  bus?: Omit<EventBusOptions, 'rejectWhen' | 'log'>;
+  maxWsPayloadBytes?: number;
+  maxWsBufferedBytes?: number;
+  log?: (line: string) => void;
+  /** What crash.afterSave does; a SIGKILL of this process unless a test says otherwise. */
+  crash?: () => never;
+}
+
+export interface RunningServer {
+  httpUrl: string;
+  wsUrl: string;
+  adminUrl: string | null;
+  port: number;
+  adminPort: number | null;
+  bus: EventBus<MessageEvent>;
+  faults: FaultPoints;
+  health(): object;
+  /** Stops accepting, drains the bus, closes sockets with 1001; the store is the caller's to close. */
+  close(): Promise<void>;
+}
+
+/** Builds the reference server from its parts for one pattern and starts listening. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.log ?? (() => undefined);
+  const faults = new FaultPoints();
+  const bus = new EventBus<MessageEvent>({ ...options.bus, rejectWhen: () => faults.busSaturated(), log });
+  const gateway = new WsGateway({
+    world: options.world,
+    store: options.store,
+    heartbeatMs: options.heartbeatMs,
+    maxPayloadBytes: options.maxWsPayloadBytes,
+    maxBufferedBytes: options.maxWsBufferedBytes,
+    log,
+  });
+  const pattern = PATTERNS[options.pattern]({ broadcaster: new FaultyBroadcaster(gateway, faults), bus, log });
+  const onSaved = new CrashAfterSave(pattern, faults, options.crash ?? crashProcess);
+  const chat = new ChatService(options.store, options.world, onSaved, { ...DEFAULT_CHAT_LIMITS, ...options.limits });
+
+  const health = () => ({
+    status: 'ok',
+    pattern: pattern.name,
+    db: options.database,
+    writeConcern: options.writeConcern,
+    bus: bus.counters(),
+    ws: gateway.stats(),
+  });
+
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle' });
+  installErrorReplies(app, log);
+  registerChatRoutes(app, chat, options.world, health);
+  gateway.attach(app.server);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 0 });
+  const port = (app.server.address() as AddressInfo).port;
+
+  let admin: FastifyInstance | undefined;
+  let adminPort: number | null = null;
+  if (options.adminPort !== undefined) {
+    admin = Fastify({ bodyLimit: 1 << 20 });
+    installErrorReplies(admin, log);
+    registerAdminRoutes(admin, faults, options.world);
+    try {
+      await admin.listen({ host: '127.0.0.1', port: options.adminPort });
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    adminPort = (admin.server.address() as AddressInfo).port;
+  }
+
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    httpUrl: `http://${urlHost}:${port}`,
+    wsUrl: `ws://${urlHost}:${port}/ws`,
+    adminUrl: adminPort === null ? null : `http://127.0.0.1:${adminPort}`,
+    port,
+    adminPort,
+    bus,
+    faults,
+    health,
+    async close() {
+      const closing = app.close();
+      await bus.drain();
+      gateway.close();
+      await Promise.all([closing, admin?.close()]);
+    },
+  };
+}

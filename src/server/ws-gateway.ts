@@ -1,0 +1,171 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { Broadcaster } from '../chat/broadcaster.port.js';
+import type { RoomCursor } from '../chat/message.js';
+import type { MessageEvent } from '../chat/message-event.js';
+import type { MessageStore } from '../chat/message-store.port.js';
+import type { World } from '../chat/world.js';
+import { bearerToken } from './request-input.js';
+
+export interface WsGatewayOptions {
+  world: World;
+  store: Pick<MessageStore, 'cursor'>;
+  /** Largest frame a client may send (ws closes with 1009 above it). */
+  maxPayloadBytes?: number;
+  /** Largest send buffer a socket may hold; a slower consumer is closed with 1013. */
+  maxBufferedBytes?: number;
+  heartbeatMs?: number;
+  log?: (line: string) => void;
+}
+
+/** WebSocket close codes used here (RFC 6455 §7.4.1). */
+export const CloseCode = { GoingAway: 1001, Unsupported: 1003, Policy: 1008, TooBig: 1009, TryAgainLater: 1013 } as const;
+
+interface Session {
+  socket: WebSocket;
+  userId: string;
+  rooms: Set<string>;
+}
+
+/**
+ * `/ws` on the HTTP server: authenticates the upgrade, lets a user subscribe to its own rooms, delivers
+ * message events to subscribed members only, sends heartbeats with each room's latest seq/version, and closes
+ * a consumer whose send buffer grows past the limit instead of buffering without bound.
+ */
+export class WsGateway implements Broadcaster {
+  private readonly wss: WebSocketServer;
+  private readonly sessions = new Set<Session>();
+  private readonly maxBufferedBytes: number;
+  private readonly heartbeat: NodeJS.Timeout;
+  private heartbeatBusy = false;
+  private slowConsumersClosed = 0;
+
+  constructor(private readonly options: WsGatewayOptions) {
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 64 * 1024 });
+    this.heartbeat = setInterval(() => void this.sendHeartbeats(), options.heartbeatMs ?? 5_000);
+    this.heartbeat.unref();
+  }
+
+  attach(server: Server): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
+  }
+
+  stats(): { connections: number; slowConsumersClosed: number } {
+    return { connections: this.sessions.size, slowConsumersClosed: this.slowConsumersClosed };
+  }
+
+  async broadcast(event: MessageEvent): Promise<void> {
+    const { roomId } = event.message;
+    const frame = JSON.stringify(event);
+    for (const session of this.sessions) {
+      if (session.rooms.has(roomId) && this.options.world.isMember(roomId, session.userId)) this.send(session, frame);
+    }
+  }
+
+  /** Closes every socket with 1001 (server going away). */
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const session of this.sessions) session.socket.close(CloseCode.GoingAway, 'server shutting down');
+    this.wss.close();
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/ws') return refuse(socket, 404, 'NOT_FOUND', `no WebSocket endpoint at ${url.pathname}`);
+    const userId = this.options.world.userFor(bearerToken(request.headers.authorization, url.searchParams.get('token')));
+    if (userId === undefined) return refuse(socket, 401, 'UNAUTHORIZED', 'a valid bearer token is required');
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, userId));
+  }
+
+  private accept(socket: WebSocket, userId: string): void {
+    const session: Session = { socket, userId, rooms: new Set() };
+    this.sessions.add(session);
+    socket.on('close', () => this.sessions.delete(session));
+    socket.on('error', (error) => this.options.log?.(`ws ${userId}: ${error.message}`));
+    socket.on('message', (data, isBinary) => void this.receive(session, data, isBinary));
+  }
+
+  private async receive(session: Session, data: RawData, isBinary: boolean): Promise<void> {
+    const request = isBinary ? undefined : parseJson(data.toString());
+    if (request === undefined) return session.socket.close(CloseCode.Unsupported, 'frames must be JSON text');
+    if (request.type === 'subscribe' || request.type === 'unsubscribe') {
+      const rooms = request.rooms;
+      if (!Array.isArray(rooms) || !rooms.every((r) => typeof r === 'string')) {
+        return session.socket.close(CloseCode.Unsupported, `${request.type} needs rooms: string[]`);
+      }
+      return request.type === 'subscribe' ? this.subscribe(session, rooms) : void rooms.forEach((r) => session.rooms.delete(r));
+    }
+    session.socket.close(CloseCode.Unsupported, `unknown message type ${JSON.stringify(request.type ?? null)}`.slice(0, 120));
+  }
+
+  /**
+   * A room the user is not in gets one FORBIDDEN error and nothing else; the others are subscribed before their
+   * cursors are read, so no broadcast falls between the cursor and the subscription.
+   */
+  private async subscribe(session: Session, rooms: string[]): Promise<void> {
+    const allowed: string[] = [];
+    for (const roomId of rooms) {
+      if (this.options.world.isMember(roomId, session.userId)) allowed.push(roomId);
+      else this.send(session, JSON.stringify({ type: 'error', code: 'FORBIDDEN', roomId, message: `not a member of room "${roomId}"` }));
+    }
+    if (allowed.length === 0) return;
+    for (const roomId of allowed) session.rooms.add(roomId);
+    try {
+      const cursors = await Promise.all(allowed.map((roomId) => this.options.store.cursor(roomId)));
+      this.send(session, JSON.stringify({ type: 'subscribed', rooms: cursors }));
+    } catch (error) {
+      this.send(session, JSON.stringify({ type: 'error', code: 'STORE_UNAVAILABLE', message: (error as Error).message }));
+    }
+  }
+
+  private async sendHeartbeats(): Promise<void> {
+    if (this.heartbeatBusy || this.sessions.size === 0) return;
+    this.heartbeatBusy = true;
+    try {
+      const rooms = new Set([...this.sessions].flatMap((s) => [...s.rooms]));
+      const cursors = new Map<string, RoomCursor>();
+      await Promise.all([...rooms].map(async (roomId) => cursors.set(roomId, await this.options.store.cursor(roomId))));
+      for (const session of this.sessions) {
+        const own = [...session.rooms].flatMap((roomId) => cursors.get(roomId) ?? []);
+        this.send(session, JSON.stringify({ type: 'heartbeat', rooms: own }));
+      }
+    } catch (error) {
+      this.options.log?.(`heartbeat skipped: ${(error as Error).message}`);
+    } finally {
+      this.heartbeatBusy = false;
+    }
+  }
+
+  private send(session: Session, frame: string): void {
+    const { socket } = session;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount + Buffer.byteLength(frame) > this.maxBufferedBytes) {
+      this.slowConsumersClosed++;
+      this.sessions.delete(session);
+      socket.close(CloseCode.TryAgainLater, `slow consumer: send buffer over ${this.maxBufferedBytes} bytes`);
+      // A consumer that does not read will not read the close frame either.
+      setTimeout(() => socket.terminate(), 1_000).unref();
+      return;
+    }
+    socket.send(frame);
+  }
+}
+
+function parseJson(text: string): { type?: unknown; rooms?: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message, outcome: 'not_applied' } });
+  const reason = status === 401 ? 'Unauthorized' : 'Not Found';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
