@@ -1,0 +1,69 @@
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
+import { TcpProxy } from './tcp-proxy.js';
+
+// This test talks to the database with the driver directly: it checks what the database holds, behind the proxy's back.
+const databaseName = uniqueDatabaseName('faults/database-faults');
+let direct: MongoClient;
+let proxy: TcpProxy;
+
+function proxiedClient(): MongoClient {
+  // retryWrites off: a driver retry would hide the ambiguity this fault creates (the server under test decides).
+  return new MongoClient(`mongodb://127.0.0.1:${proxy.listenPort}/?directConnection=true`, {
+    retryWrites: false,
+    retryReads: false,
+    serverSelectionTimeoutMS: 1_000,
+    connectTimeoutMS: 1_000,
+  });
+}
+
+beforeAll(async () => {
+  const uri = new URL(mongoUri());
+  direct = new MongoClient(mongoUri());
+  proxy = await TcpProxy.start({ name: 'db', upstream: { host: uri.hostname, port: Number(uri.port || 27017) } });
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await direct?.close();
+});
+
+describe('database faults through the TCP proxy', () => {
+  it('response_lost: the insert fails with a network error, yet the document is in the database', async () => {
+    const client = proxiedClient();
+    try {
+      const messages = client.db(databaseName).collection<{ _id: string; text: string }>('messages');
+      await messages.insertOne({ _id: 'before', text: 'no fault' });
+      proxy.addToxic({ name: 'lost', type: 'response_lost', stream: 'downstream', attributes: { match: '\x02insert\x00' } });
+      const error = await messages.insertOne({ _id: 'ambiguous', text: 'applied, reply lost' }).then(
+        () => undefined,
+        (caught: unknown) => caught as Error,
+      );
+      expect(error?.name).toMatch(/MongoNetworkError|MongoServerSelectionError|PoolClearedError/);
+      const stored = await direct.db(databaseName).collection('messages').findOne({ _id: 'ambiguous' as never });
+      expect(stored).toMatchObject({ text: 'applied, reply lost' });
+
+      // count: 1 is spent: the next write goes through and is acknowledged.
+      await messages.insertOne({ _id: 'after', text: 'acknowledged' });
+      proxy.removeToxic('lost');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('disabled proxy: a driver operation fails fast; enabled again it succeeds', async () => {
+    const client = proxiedClient();
+    try {
+      const messages = client.db(databaseName).collection<{ _id: string }>('unreachable');
+      await messages.insertOne({ _id: 'before' });
+      await proxy.setEnabled(false);
+      await expect(messages.insertOne({ _id: 'during' })).rejects.toThrow();
+      await proxy.setEnabled(true);
+      await messages.insertOne({ _id: 'after' });
+      expect(await direct.db(databaseName).collection('unreachable').countDocuments()).toBe(2);
+    } finally {
+      await client.close();
+    }
+  });
+});
