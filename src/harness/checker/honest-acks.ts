@@ -1,0 +1,92 @@
+import { countPhrase, formatCount } from './count-phrase.js';
+import { messageKey, type HistoryIndex, type Operation } from './history-index.js';
+import type { Verdict, Witness } from './verdict.js';
+import { undecided, verdictFrom } from './verdict-from.js';
+
+/**
+ * I4 honest acks: nothing reported `fail` (the server said `not_applied`) to its sender was applied.
+ * - a failed send whose (roomId, clientMsgId) is in the database is a lie, unless another attempt with the same
+ *   key completed ok with 201 (that attempt created it; a 200 "already stored" would instead betray the lie);
+ * - a failed edit is a lie when its text (texts are unique in a run) is the database's text of the message, or
+ *   any client received the message holding that text;
+ * - a failed delete is a lie when its target is deleted in the database and no other delete of it ended ok or
+ *   info (or never completed).
+ * `info` is allowed either way. Witness: `lie`. Without a db-snapshot: unknown.
+ */
+export function checkHonestAcks(index: HistoryIndex): Verdict {
+  if (!index.snapshot) return undecided('no db-snapshot in the history: honest acks cannot be decided');
+  const failed = index.operations.filter((operation) => operation.status === 'fail');
+  const witnesses: Witness[] = [];
+  const seenTexts = receivedTexts(index);
+  for (const operation of failed) {
+    const evidence = lieEvidence(operation, index, seenTexts);
+    if (evidence === undefined) continue;
+    const { invoke } = operation;
+    const messageId = evidence.messageId ?? invoke.messageId;
+    witnesses.push({
+      kind: 'lie',
+      description: `${invoke.process}'s ${invoke.kind} (op ${operation.op}) was reported failed${operation.complete?.error ? ` (${operation.complete.error.code})` : ''}, but ${evidence.because}`,
+      roomId: invoke.roomId,
+      ...(messageId ? { messageId } : {}),
+      ...(invoke.clientMsgId !== undefined ? { clientMsgId: invoke.clientMsgId } : {}),
+      processes: [invoke.process],
+      ops: [operation.op],
+    });
+  }
+  return verdictFrom(
+    `${countPhrase(witnesses.length, 'lie')} among ${formatCount(failed.length)} operations reported failed`,
+    witnesses,
+  );
+}
+
+function lieEvidence(
+  operation: Operation,
+  index: HistoryIndex,
+  seenTexts: Map<string, Set<string>>,
+): { because: string; messageId?: string } | undefined {
+  const { invoke } = operation;
+  if (invoke.kind === 'send') {
+    if (invoke.clientMsgId === undefined) return undefined;
+    const key = messageKey(invoke.roomId, invoke.clientMsgId);
+    const stored = index.dbByKey.get(key)?.[0];
+    if (!stored) return undefined;
+    const creator = index.operations.find(
+      (other) =>
+        other !== operation &&
+        other.kind === 'send' &&
+        other.status === 'ok' &&
+        other.complete?.httpStatus === 201 &&
+        other.invoke.roomId === invoke.roomId &&
+        other.invoke.clientMsgId === invoke.clientMsgId,
+    );
+    if (creator) return undefined;
+    return { because: `message ${stored.id} with its clientMsgId "${invoke.clientMsgId}" is stored`, messageId: stored.id };
+  }
+  const messageId = invoke.messageId;
+  if (messageId === undefined) return undefined;
+  const stored = index.dbById.get(messageId);
+  if (invoke.kind === 'edit') {
+    if (invoke.text === undefined) return undefined;
+    if (stored && stored.deletedAt === null && stored.text === invoke.text) return { because: 'the database holds its text' };
+    if (seenTexts.get(messageId)?.has(invoke.text)) return { because: 'a client received the message with its text' };
+    return undefined;
+  }
+  if (!stored || stored.deletedAt === null) return undefined;
+  const otherDelete = index.operations.some(
+    (other) => other !== operation && other.kind === 'delete' && other.status !== 'fail' && other.invoke.messageId === messageId,
+  );
+  return otherDelete ? undefined : { because: 'the database holds the message deleted and no other delete of it succeeded' };
+}
+
+/** message id -> every text some client received it with (live, catch-up or final view). */
+function receivedTexts(index: HistoryIndex): Map<string, Set<string>> {
+  const texts = new Map<string, Set<string>>();
+  const add = (id: string, text: string): void => {
+    texts.set(id, (texts.get(id) ?? new Set()).add(text));
+  };
+  for (const receipt of index.receipts) add(receipt.message.id, receipt.message.text);
+  for (const view of index.views.values()) {
+    for (const room of view.rooms) for (const message of room.messages) add(message.id, message.text);
+  }
+  return texts;
+}
