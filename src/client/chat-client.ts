@@ -1,0 +1,588 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Message } from '../chat/message.js';
+import type {
+  CatchupEvent,
+  ClientViewEvent,
+  CompleteEvent,
+  CompletionStatus,
+  HistoryEvent,
+  InvokeEvent,
+} from '../harness/history/event.js';
+import { ChatSocket } from './chat-socket.js';
+import { ConditionWaiters } from './condition-waiters.js';
+import { GapDetector, type Gap } from './gap-detector.js';
+import { HttpChatApi, type ApiError, type ApiResult } from './http-chat-api.js';
+import { LocalView } from './local-view.js';
+import { RoomCursor } from './room-cursor.js';
+import type { ServerFrame } from './wire-schema.js';
+
+export interface ChatClientOptions {
+  /** The client's id in the history (`process`). */
+  id: string;
+  userId: string;
+  token: string;
+  /** e.g. `http://127.0.0.1:4000` */
+  httpUrl: string;
+  /** e.g. `ws://127.0.0.1:4000/ws` */
+  wsUrl: string;
+  /** The rooms this client subscribes to, catches up and shows. */
+  rooms: readonly string[];
+  /** Where history events go (shared by all clients of a run). */
+  record: (event: HistoryEvent) => void;
+  /** The run's clock, milliseconds since the run started. */
+  now: () => number;
+  /** The run's op-id allocator (unique per history). */
+  nextOp: () => number;
+  /** Per HTTP request, and for the WebSocket handshake and `subscribed` answer. Default 5000. */
+  requestTimeoutMs?: number;
+  /** Extra attempts of a send whose outcome was `info`, with the same clientMsgId. Default 2. */
+  retries?: number;
+  /** First pause before a retried send or a repeated final catch-up; doubles each time. Default 50. */
+  retryBackoffMs?: number;
+  /** Reconnect after an unexpected close, after `backoffMs`, doubling up to `maxBackoffMs`. Default on, 100, 2000. */
+  reconnect?: { auto: boolean; backoffMs: number; maxBackoffMs?: number };
+  /** Fill a detected gap from the changes API at once (issue 5). Default true. */
+  gapFill?: boolean;
+  /** `limit` of each changes page. Default 100. */
+  pageLimit?: number;
+  /** Close a socket that received no frame (heartbeats included) for this long; 0 = never. Default 0. */
+  idleTimeoutMs?: number;
+  /** Extra final catch-up passes while a room still has unexplained versions (a late commit may be landing). Default 3. */
+  finalRereads?: number;
+}
+
+/** The outcome of one recorded operation (one invoke/complete pair). */
+export interface OpResult {
+  op: number;
+  status: CompletionStatus;
+  httpStatus?: number;
+  message?: Message;
+  error?: ApiError;
+}
+
+/** A send: the last attempt's outcome, the idempotency key, and every attempt. */
+export interface SendResult extends OpResult {
+  clientMsgId: string;
+  attempts: OpResult[];
+}
+
+export interface CatchUpResult {
+  roomId: string;
+  /** Every page was read (false: a request failed; `error` says why). */
+  ok: boolean;
+  pages: number;
+  changes: number;
+  /** The room's cursor reached every version known to exist. */
+  complete: boolean;
+  error?: ApiError;
+}
+
+type CatchUpReason = CatchupEvent['reason'];
+
+/** Thrown by `connect()` when the socket cannot be opened or subscribed. */
+export class ConnectError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ConnectError';
+    this.code = code;
+  }
+}
+
+/** The client was closed for good; nothing more can be done with it. */
+export class ClientClosedError extends Error {
+  readonly code = 'CLIENT_CLOSED';
+  constructor(clientId: string) {
+    super(`client ${clientId} is closed`);
+    this.name = 'ClientClosedError';
+  }
+}
+
+/**
+ * The reference chat client of DESIGN.md §7, one per simulated user connection. It speaks only the wire contract
+ * and records what it sees into the history: each operation as an invoke and a completion, every broadcast the
+ * moment it arrives (before dedupe, so the checker sees duplicates), every catch-up page, every connection opened and
+ * closed, and its final view. Writes nothing itself; the run's `record`, `now` and `nextOp` are injected.
+ *
+ * Catch-up reads from the room's safe cursor (see RoomCursor: it never advances over a missing version), on every
+ * connect (the first one included: that is how a client loads what was said before it joined, reason `reconnect`),
+ * on a detected gap (`gap`) and at the end (`final`).
+ */
+export class ChatClient {
+  readonly id: string;
+  readonly userId: string;
+  readonly rooms: readonly string[];
+
+  readonly #options: Required<Omit<ChatClientOptions, 'reconnect'>> & { reconnect: Required<NonNullable<ChatClientOptions['reconnect']>> };
+  readonly #api: HttpChatApi;
+  readonly #view = new LocalView();
+  readonly #cursors = new Map<string, RoomCursor>();
+  readonly #detector: GapDetector;
+  readonly #waiters = new ConditionWaiters();
+  readonly #events: HistoryEvent[] = [];
+  readonly #serverErrors: { code: string; roomId?: string; message?: string }[] = [];
+  readonly #invalidFrames: { raw: string; why: string }[] = [];
+  readonly #gaps: Gap[] = [];
+
+  #socket: ChatSocket | undefined;
+  #generation = 0;
+  #connecting: Promise<void> | undefined;
+  #wantConnected = false;
+  #closedForGood = false;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+  #reconnectAttempt = 0;
+  /** Settles the pending subscription of the socket being opened: true when `subscribed` came, false if it closed. */
+  #subscribed: ((answered: boolean) => void) | undefined;
+  #forbidden = new Set<string>();
+  #sentCount = 0;
+  /** Per room and reason: the catch-up pass queued behind the running one (joins requests that arrive meanwhile). */
+  readonly #queued = new Map<string, Promise<CatchUpResult>>();
+  /** Per room: the tail of its catch-up chain (passes of one room never overlap). */
+  readonly #chains = new Map<string, Promise<unknown>>();
+  /** Every socket close, for `disconnect()` to await its own. */
+  #closeWaiters: (() => void)[] = [];
+
+  constructor(options: ChatClientOptions) {
+    for (const [name, value] of Object.entries({
+      requestTimeoutMs: options.requestTimeoutMs,
+      retries: options.retries,
+      retryBackoffMs: options.retryBackoffMs,
+      pageLimit: options.pageLimit,
+      idleTimeoutMs: options.idleTimeoutMs,
+      finalRereads: options.finalRereads,
+    })) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        throw new RangeError(`ChatClient ${options.id}: ${name} must be a non-negative integer, got ${value}`);
+      }
+    }
+    this.id = options.id;
+    this.userId = options.userId;
+    this.rooms = [...options.rooms];
+    this.#options = {
+      ...options,
+      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+      retries: options.retries ?? 2,
+      retryBackoffMs: options.retryBackoffMs ?? 50,
+      reconnect: { auto: true, backoffMs: 100, maxBackoffMs: 2000, ...options.reconnect },
+      gapFill: options.gapFill ?? true,
+      pageLimit: Math.max(1, options.pageLimit ?? 100),
+      idleTimeoutMs: options.idleTimeoutMs ?? 0,
+      finalRereads: options.finalRereads ?? 3,
+    };
+    this.#api = new HttpChatApi({ baseUrl: options.httpUrl, token: options.token, timeoutMs: this.#options.requestTimeoutMs });
+    this.#detector = new GapDetector((roomId) => this.#cursor(roomId), { enabled: this.#options.gapFill });
+  }
+
+  // ---- state, for the runner and tests -------------------------------------------------------------------------
+
+  get connected(): boolean {
+    return this.#socket?.open ?? false;
+  }
+
+  /** Everything this client recorded, in order. */
+  get events(): readonly HistoryEvent[] {
+    return this.#events;
+  }
+
+  /** The room's messages as this client shows them, in seq order. */
+  messages(roomId: string): Message[] {
+    return this.#view.messages(roomId);
+  }
+
+  message(roomId: string, messageId: string): Message | undefined {
+    return this.#view.get(roomId, messageId);
+  }
+
+  cursor(roomId: string): { safe: number; highest: number; holes: number[] } {
+    const cursor = this.#cursor(roomId);
+    return { safe: cursor.safe, highest: cursor.highest, holes: cursor.holes(100) };
+  }
+
+  /** `{type:"error"}` frames the server sent (e.g. FORBIDDEN for a room the user is not in). */
+  get serverErrors(): readonly { code: string; roomId?: string; message?: string }[] {
+    return this.#serverErrors;
+  }
+
+  /** Frames that were not the contract's; they are ignored. */
+  get invalidFrames(): readonly { raw: string; why: string }[] {
+    return this.#invalidFrames;
+  }
+
+  /** Gaps detected from live traffic (each one led to a `gap` catch-up). */
+  get gaps(): readonly Gap[] {
+    return this.#gaps;
+  }
+
+  // ---- waiting on events, never sleeping -------------------------------------------------------------------------
+
+  /** Resolves with the probe's first value that is neither `undefined` nor `false`, re-checked after every change. */
+  waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what?: string): Promise<T> {
+    return this.#waiters.waitFor(probe, timeoutMs, what ?? `a condition on client ${this.id}`);
+  }
+
+  /** The first recorded event (from index `since` of `events`) matching the predicate. */
+  waitForEvent<E extends HistoryEvent>(match: (event: HistoryEvent) => event is E, timeoutMs: number, since?: number): Promise<E>;
+  waitForEvent(match: (event: HistoryEvent) => boolean, timeoutMs: number, since?: number): Promise<HistoryEvent>;
+  waitForEvent(match: (event: HistoryEvent) => boolean, timeoutMs: number, since = 0): Promise<HistoryEvent> {
+    let next = since;
+    return this.waitFor(
+      () => {
+        for (; next < this.#events.length; next += 1) {
+          const event = this.#events[next];
+          if (event && match(event)) return event;
+        }
+        return undefined;
+      },
+      timeoutMs,
+      `an event on client ${this.id}`,
+    );
+  }
+
+  /** The view holds this message (and, if given, in a state the predicate accepts, e.g. `(m) => m.deletedAt !== null`). */
+  waitForMessage(roomId: string, messageId: string, timeoutMs: number, accept: (message: Message) => boolean = () => true): Promise<Message> {
+    return this.waitFor(
+      () => {
+        const held = this.#view.get(roomId, messageId);
+        return held && accept(held) ? held : undefined;
+      },
+      timeoutMs,
+      `message ${messageId} in room ${roomId} on client ${this.id}`,
+    );
+  }
+
+  /** A broadcast of this message id was received (live, not by catch-up). */
+  waitForBroadcast(messageId: string, timeoutMs: number, since = 0): Promise<HistoryEvent> {
+    return this.waitForEvent((e) => e.type === 'broadcast' && e.message.id === messageId, timeoutMs, since);
+  }
+
+  // ---- connection ------------------------------------------------------------------------------------------------
+
+  /**
+   * Open the WebSocket, subscribe to the rooms, record the connection open, then catch up every room (reason
+   * `reconnect`). Resolves once subscribed and caught up (a failed catch-up read does not fail the connect: the
+   * cursor stays and the next catch-up tries again). Rejects with ConnectError if the socket cannot open or the
+   * server does not answer the subscription; with automatic reconnect on, a background retry is scheduled then.
+   */
+  connect(): Promise<void> {
+    if (this.#closedForGood) return Promise.reject(new ClientClosedError(this.id));
+    this.#wantConnected = true;
+    if (this.connected && !this.#connecting) return Promise.resolve();
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#connecting ??= this.#open().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  /** Close the socket on purpose (no automatic reconnect) and wait until the close is recorded. */
+  async disconnect(): Promise<void> {
+    this.#wantConnected = false;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    await this.#connecting?.catch(() => undefined);
+    await this.#closeSocket((socket) => socket.close(1000, 'client disconnect'));
+  }
+
+  /** Drop the socket abruptly, as a network failure would; automatic reconnect (if on) follows. */
+  async dropConnection(): Promise<void> {
+    await this.#closeSocket((socket) => socket.terminate(1006, 'dropped by client'));
+  }
+
+  /** Disconnect for good: no reconnect, pending waits rejected. In-flight HTTP requests finish and are recorded. */
+  async close(): Promise<void> {
+    await this.disconnect();
+    this.#closedForGood = true;
+    this.#waiters.failAll(new ClientClosedError(this.id));
+  }
+
+  // ---- operations ------------------------------------------------------------------------------------------------
+
+  /**
+   * Send a message with an idempotency key (generated unless given). An `info` outcome is retried up to `retries`
+   * times with the same clientMsgId, each attempt its own invoke/complete pair in the history.
+   */
+  async send(roomId: string, text: string, options: { clientMsgId?: string } = {}): Promise<SendResult> {
+    const clientMsgId = options.clientMsgId ?? this.#newClientMsgId();
+    const attempts: OpResult[] = [];
+    for (let attempt = 0; attempt <= this.#options.retries; attempt += 1) {
+      if (attempt > 0) await delay(this.#options.retryBackoffMs * 2 ** (attempt - 1));
+      const result = await this.#operate({ kind: 'send', roomId, clientMsgId, text }, () => this.#api.send(roomId, { clientMsgId, text }));
+      attempts.push(result);
+      if (result.status !== 'info') break;
+    }
+    const last = attempts[attempts.length - 1] as OpResult;
+    return { ...last, clientMsgId, attempts };
+  }
+
+  /** Edit a message (sender only). One attempt: the caller decides whether an `info` edit is worth repeating. */
+  edit(roomId: string, messageId: string, text: string): Promise<OpResult> {
+    return this.#operate({ kind: 'edit', roomId, messageId, text }, () => this.#api.edit(roomId, messageId, text));
+  }
+
+  /** Delete a message (sender only; it becomes a tombstone). One attempt. */
+  delete(roomId: string, messageId: string): Promise<OpResult> {
+    return this.#operate({ kind: 'delete', roomId, messageId }, () => this.#api.delete(roomId, messageId));
+  }
+
+  /**
+   * Read the room's changes from its safe cursor to the end, recording each page. Passes of one room never overlap;
+   * a request made while a pass with the same reason is already queued joins that queued pass.
+   */
+  catchUp(roomId: string, reason: CatchUpReason): Promise<CatchUpResult> {
+    const key = `${reason}\u0000${roomId}`;
+    const queued = this.#queued.get(key);
+    if (queued) return queued;
+    const previous = this.#chains.get(roomId) ?? Promise.resolve();
+    const pass = previous.then(() => {
+      this.#queued.delete(key);
+      return this.#pass(roomId, reason);
+    });
+    this.#queued.set(key, pass);
+    this.#chains.set(roomId, pass.catch(() => undefined));
+    return pass;
+  }
+
+  /**
+   * The end of a run: make sure the socket is up (best effort: the changes API alone can still bring the view up to
+   * date), catch every room up with reason `final`, repeating with backoff while a room still has unexplained
+   * versions (a late commit may be landing), then record and return the client's view.
+   */
+  async finalSync(): Promise<ClientViewEvent> {
+    if (this.#closedForGood) throw new ClientClosedError(this.id);
+    await this.connect().catch(() => undefined);
+    await Promise.all(
+      this.rooms.map(async (roomId) => {
+        for (let attempt = 0; ; attempt += 1) {
+          const result = await this.catchUp(roomId, 'final');
+          if ((result.ok && result.complete) || attempt >= this.#options.finalRereads) return;
+          await delay(this.#options.retryBackoffMs * 2 ** attempt);
+        }
+      }),
+    );
+    const event: ClientViewEvent = { type: 'client-view', time: this.#options.now(), process: this.id, rooms: this.#view.snapshot(this.rooms) };
+    this.#record(event);
+    return event;
+  }
+
+  // ---- internals -------------------------------------------------------------------------------------------------
+
+  async #open(): Promise<void> {
+    const generation = ++this.#generation;
+    const connection = { generation, recordedOpen: false };
+    let socket: ChatSocket;
+    try {
+      socket = await ChatSocket.open(
+        {
+          url: this.#options.wsUrl,
+          token: this.#options.token,
+          connectTimeoutMs: this.#options.requestTimeoutMs,
+          idleTimeoutMs: this.#options.idleTimeoutMs,
+        },
+        {
+          frame: (frame) => {
+            if (generation === this.#generation) this.#onFrame(frame);
+          },
+          invalid: (raw, why) => {
+            this.#invalidFrames.push({ raw: raw.slice(0, 500), why });
+            this.#waiters.changed();
+          },
+          closed: (code, reason) => this.#onClosed(connection, code, reason),
+        },
+      );
+    } catch (error) {
+      this.#scheduleReconnect();
+      const code = (error as { code?: string }).code ?? 'WS_ERROR';
+      throw new ConnectError(code, error instanceof Error ? error.message : String(error));
+    }
+    if (!this.#wantConnected || this.#closedForGood) {
+      // disconnect() was called while the handshake was under way: this socket never counted as open.
+      socket.terminate(1000, 'client disconnect');
+      return;
+    }
+    this.#socket = socket;
+    this.#reconnectAttempt = 0;
+    connection.recordedOpen = true;
+    this.#record({ type: 'connection', time: this.#options.now(), process: this.id, state: 'open' });
+
+    this.#forbidden = new Set();
+    const subscribed = new Promise<boolean>((resolve) => {
+      this.#subscribed = resolve;
+    });
+    socket.send({ type: 'subscribe', rooms: this.rooms });
+    const answered = await Promise.race([subscribed, delay(this.#options.requestTimeoutMs, undefined, { ref: false })]);
+    this.#subscribed = undefined;
+    if (answered === false) throw new ConnectError('CLOSED', 'the socket closed before the subscription was answered');
+    if (answered === undefined) {
+      socket.terminate(1006, 'no subscribed answer');
+      throw new ConnectError('SUBSCRIBE_TIMEOUT', `no "subscribed" within ${this.#options.requestTimeoutMs} ms`);
+    }
+    await Promise.all(this.rooms.filter((r) => !this.#forbidden.has(r)).map((roomId) => this.catchUp(roomId, 'reconnect')));
+  }
+
+  #onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'message.created':
+      case 'message.edited':
+      case 'message.deleted': {
+        const message = frame.message;
+        // Recorded before anything else: the checker must see duplicates and foreign rooms exactly as received.
+        this.#record({ type: 'broadcast', time: this.#options.now(), process: this.id, event: frame.type, message });
+        if (!this.rooms.includes(message.roomId)) return;
+        this.#learn(message);
+        this.#onGap(this.#detector.onBroadcast(message));
+        break;
+      }
+      case 'heartbeat':
+      case 'subscribed':
+        for (const room of frame.rooms) {
+          if (!this.rooms.includes(room.roomId)) continue;
+          this.#cursor(room.roomId).reportLatest(room.latestVersion);
+          const gap = this.#detector.onRoomCursor(room);
+          // On `subscribed` the connect's own catch-up follows at once; a gap pass would read the same pages.
+          if (frame.type === 'heartbeat') this.#onGap(gap);
+        }
+        if (frame.type === 'subscribed') this.#subscribed?.(true);
+        break;
+      case 'error':
+        this.#serverErrors.push({ code: frame.code, ...(frame.roomId ? { roomId: frame.roomId } : {}), ...(frame.message ? { message: frame.message } : {}) });
+        if (frame.code === 'FORBIDDEN' && frame.roomId) {
+          this.#forbidden.add(frame.roomId);
+          // Every room refused: no `subscribed` may come at all.
+          if (this.rooms.every((r) => this.#forbidden.has(r))) this.#subscribed?.(true);
+        }
+        break;
+    }
+    this.#waiters.changed();
+  }
+
+  #onGap(gap: Gap | null): void {
+    if (!gap) return;
+    this.#gaps.push(gap);
+    void this.catchUp(gap.roomId, 'gap');
+  }
+
+  #onClosed(connection: { generation: number; recordedOpen: boolean }, code: number, reason: string): void {
+    if (!connection.recordedOpen) return;
+    const current = connection.generation === this.#generation;
+    if (current) {
+      this.#socket = undefined;
+      this.#subscribed?.(false);
+    }
+    this.#record({ type: 'connection', time: this.#options.now(), process: this.id, state: 'closed', code, reason });
+    const waiting = this.#closeWaiters;
+    this.#closeWaiters = [];
+    for (const wake of waiting) wake();
+    if (current) this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    const { auto, backoffMs, maxBackoffMs } = this.#options.reconnect;
+    if (!auto || !this.#wantConnected || this.#closedForGood || this.#reconnectTimer || this.connected) return;
+    const wait = Math.min(maxBackoffMs, backoffMs * 2 ** this.#reconnectAttempt);
+    this.#reconnectAttempt += 1;
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (this.#wantConnected && !this.#closedForGood && !this.connected) this.connect().catch(() => undefined);
+    }, wait);
+    this.#reconnectTimer.unref();
+  }
+
+  async #closeSocket(how: (socket: ChatSocket) => void): Promise<void> {
+    const socket = this.#socket;
+    if (!socket) return;
+    const closed = new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
+    how(socket);
+    await closed;
+  }
+
+  async #operate(invoke: Omit<InvokeEvent, 'type' | 'time' | 'process' | 'op'>, call: () => Promise<ApiResult<Message>>): Promise<OpResult> {
+    const op = this.#options.nextOp();
+    this.#record({ type: 'invoke', time: this.#options.now(), process: this.id, op, ...invoke });
+    const outcome = await call();
+    const complete: CompleteEvent = { type: 'complete', time: this.#options.now(), process: this.id, op, status: outcome.status };
+    if (outcome.httpStatus !== undefined) complete.httpStatus = outcome.httpStatus;
+    if (outcome.status === 'ok') complete.message = outcome.value;
+    else complete.error = outcome.error;
+    this.#record(complete);
+    // The server's own answer is a state of the message at that version: as good as a broadcast for the view.
+    if (outcome.status === 'ok' && this.rooms.includes(outcome.value.roomId)) this.#learn(outcome.value);
+    this.#waiters.changed();
+    const { type: _type, time: _time, process: _process, ...result } = complete;
+    return result;
+  }
+
+  async #pass(roomId: string, reason: CatchUpReason): Promise<CatchUpResult> {
+    const cursor = this.#cursor(roomId);
+    const marks = this.#detector.beginCheck(roomId);
+    let after = cursor.safe;
+    let pages = 0;
+    let changes = 0;
+    for (;;) {
+      const outcome = await this.#api.changes(roomId, after, this.#options.pageLimit);
+      if (outcome.status !== 'ok') return { roomId, ok: false, pages, changes, complete: cursor.complete, error: outcome.error };
+      const page = outcome.value;
+      this.#record({
+        type: 'catchup',
+        time: this.#options.now(),
+        process: this.id,
+        roomId,
+        after,
+        reason,
+        changes: page.changes,
+        latestVersion: page.latestVersion,
+        hasMore: page.hasMore,
+      });
+      pages += 1;
+      changes += page.changes.length;
+      for (const message of page.changes) if (message.roomId === roomId) this.#learn(message);
+      cursor.reportLatest(page.latestVersion);
+      this.#waiters.changed();
+      if (!page.hasMore) {
+        this.#detector.endCheck(roomId, marks, page.latestVersion);
+        return { roomId, ok: true, pages, changes, complete: cursor.complete };
+      }
+      // Pagination moves a read position, never the safe cursor.
+      const last = page.changes[page.changes.length - 1];
+      if (!last || last.version <= after) {
+        return {
+          roomId,
+          ok: false,
+          pages,
+          changes,
+          complete: cursor.complete,
+          error: { code: 'BAD_PAGINATION', message: `changes after ${after} said hasMore but did not move past it` },
+        };
+      }
+      after = last.version;
+    }
+  }
+
+  /** A message state learned from any channel: into the view, the cursor and the gap detector's seq record. */
+  #learn(message: Message): void {
+    this.#view.apply(message);
+    this.#cursor(message.roomId).observe(message.version);
+    this.#detector.see(message);
+  }
+
+  #cursor(roomId: string): RoomCursor {
+    let cursor = this.#cursors.get(roomId);
+    if (!cursor) {
+      cursor = new RoomCursor(roomId);
+      this.#cursors.set(roomId, cursor);
+    }
+    return cursor;
+  }
+
+  #newClientMsgId(): string {
+    this.#sentCount += 1;
+    return `${this.id}-${this.#sentCount}-${randomBytes(4).toString('hex')}`;
+  }
+
+  #record(event: HistoryEvent): void {
+    this.#options.record(event);
+    this.#events.push(event);
+    this.#waiters.changed();
+  }
+}
