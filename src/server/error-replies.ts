@@ -50,20 +50,6 @@ export function installErrorReplies(app: FastifyInstance, log: (line: string) =>
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(body('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 'not_applied'));
   });
-  // JSON with an empty body allowed (a DELETE with a content type), and bad JSON named as such.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
-    if (text === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text as string));
-    } catch (error) {
-      const invalid = Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), {
-        statusCode: 400,
-        code: 'FST_ERR_CTP_INVALID_JSON_BODY',
-      });
-      done(invalid, undefined);
-    }
-  });
 }
 
 function body(code: string, message: string, outcome: Outcome): ErrorBody {

@@ -7,6 +7,7 @@ import type { MessageStore } from '../chat/message-store.port.js';
 import type { World } from '../chat/world.js';
 import { registerAdminRoutes } from './admin-api.js';
 import { installErrorReplies } from './error-replies.js';
+import { acceptOnlyJsonBodies } from './json-only-bodies.js';
 import { EventBus, type EventBusOptions } from './event-bus.js';
 import { CrashAfterSave } from './faults/crash-after-save.js';
 import { crashProcess } from './faults/crash-process.js';
@@ -80,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle' });
   installErrorReplies(app, log);
+  acceptOnlyJsonBodies(app);
   registerChatRoutes(app, chat, options.world, health);
   gateway.attach(app.server);
   const host = options.host ?? '127.0.0.1';
@@ -91,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.adminPort !== undefined) {
     admin = Fastify({ bodyLimit: 1 << 20 });
     installErrorReplies(admin, log);
+    acceptOnlyJsonBodies(admin);
     registerAdminRoutes(admin, faults, options.world);
     try {
       await admin.listen({ host: '127.0.0.1', port: options.adminPort });

@@ -1,0 +1,103 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpCall } from '../test-support/http-call.js';
+import { startTestServer, type TestServer } from '../test-support/reference-server.js';
+import { WsProbe } from '../test-support/ws-probe.js';
+
+let server: TestServer;
+let aliceMessageId: string;
+
+beforeAll(async () => {
+  server = await startTestServer('bad-input', { limits: { maxTextLength: 100 }, bodyLimitBytes: 4096, maxWsPayloadBytes: 1024 });
+  const sent = await httpCall(server.httpUrl, 'POST', '/rooms/general/messages', {
+    token: 'alice-token',
+    body: { clientMsgId: 'base', text: 'by alice' },
+  });
+  aliceMessageId = sent.body.message.id;
+});
+afterAll(async () => {
+  // The server stays up through all of it.
+  expect((await httpCall(server.httpUrl, 'GET', '/healthz')).body.status).toBe('ok');
+  // Nothing invalid was stored: only the valid sends of these tests.
+  expect((await server.store.all('general')).map((m) => m.clientMsgId)).toEqual(['base', 'public']);
+  expect((await server.store.all('pair')).map((m) => m.clientMsgId)).toEqual(['secret']);
+  await server.stop();
+});
+
+const post = (path: string, options: Parameters<typeof httpCall>[3]) => httpCall(server.httpUrl, 'POST', path, options);
+
+describe('HTTP bad inputs each get their documented JSON error, outcome not_applied', () => {
+  const cases: [string, () => ReturnType<typeof httpCall>, number, string][] = [
+    ['bad JSON', () => post('/rooms/general/messages', { token: 'alice-token', raw: '{"clientMsgId":' }), 400, 'INVALID_JSON'],
+    ['a missing field', () => post('/rooms/general/messages', { token: 'alice-token', body: { text: 'x' } }), 400, 'INVALID_REQUEST'],
+    ['a body that is not an object', () => post('/rooms/general/messages', { token: 'alice-token', body: [1] }), 400, 'INVALID_REQUEST'],
+    ['an empty text', () => post('/rooms/general/messages', { token: 'alice-token', body: { clientMsgId: 'e', text: '' } }), 400, 'INVALID_REQUEST'],
+    ['a too long text', () => post('/rooms/general/messages', { token: 'alice-token', body: { clientMsgId: 'l', text: 'x'.repeat(101) } }), 413, 'TEXT_TOO_LONG'],
+    ['a too large body', () => post('/rooms/general/messages', { token: 'alice-token', body: { clientMsgId: 'b', text: 'x'.repeat(5000) } }), 413, 'BODY_TOO_LARGE'],
+    ['a non-JSON content type', () => post('/rooms/general/messages', { token: 'alice-token', raw: 'hi', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['an unknown room', () => post('/rooms/nowhere/messages', { token: 'alice-token', body: { clientMsgId: 'u', text: 'x' } }), 404, 'ROOM_NOT_FOUND'],
+    ['a room the user is not in', () => post('/rooms/pair/messages', { token: 'carol-token', body: { clientMsgId: 'n', text: 'x' } }), 403, 'NOT_A_MEMBER'],
+    ['no token', () => post('/rooms/general/messages', { body: { clientMsgId: 'a', text: 'x' } }), 401, 'UNAUTHORIZED'],
+    ['a bad token', () => post('/rooms/general/messages', { token: 'wrong', body: { clientMsgId: 'a', text: 'x' } }), 401, 'UNAUTHORIZED'],
+    ['editing someone else\'s message', () => httpCall(server.httpUrl, 'PATCH', `/rooms/general/messages/${aliceMessageId}`, { token: 'bob-token', body: { text: 'mine now' } }), 403, 'NOT_THE_SENDER'],
+    ['deleting someone else\'s message', () => httpCall(server.httpUrl, 'DELETE', `/rooms/general/messages/${aliceMessageId}`, { token: 'bob-token' }), 403, 'NOT_THE_SENDER'],
+    ['editing an unknown message', () => httpCall(server.httpUrl, 'PATCH', '/rooms/general/messages/nope', { token: 'alice-token', body: { text: 'x' } }), 404, 'MESSAGE_NOT_FOUND'],
+    ['a bad changes cursor', () => httpCall(server.httpUrl, 'GET', '/rooms/general/changes?after=-1', { token: 'alice-token' }), 400, 'INVALID_REQUEST'],
+    ['a too large changes limit', () => httpCall(server.httpUrl, 'GET', '/rooms/general/changes?limit=100000', { token: 'alice-token' }), 400, 'INVALID_REQUEST'],
+    ['an unknown route', () => httpCall(server.httpUrl, 'GET', '/nope', {}), 404, 'NOT_FOUND'],
+  ];
+  it.each(cases)('%s', async (_name, call, status, code) => {
+    const reply = await call();
+    expect(reply.status).toBe(status);
+    expect(reply.body.error).toMatchObject({ code, outcome: 'not_applied' });
+    expect(typeof reply.body.error.message).toBe('string');
+  });
+});
+
+describe('WebSocket bad inputs', () => {
+  it('closes 1003 on non-JSON and on an unknown message type', async () => {
+    for (const frame of ['not json', '{"type":"dance"}']) {
+      const probe = await WsProbe.open(server.wsUrl, 'alice-token');
+      probe.send(frame);
+      await probe.until(() => probe.closed !== undefined);
+      expect(probe.closed?.code).toBe(1003);
+      expect(probe.closed?.reason).not.toBe('');
+    }
+  });
+
+  it('closes 1009 on an oversized frame', async () => {
+    const probe = await WsProbe.open(server.wsUrl, 'alice-token');
+    probe.send({ type: 'subscribe', rooms: ['x'.repeat(2000)] });
+    await probe.until(() => probe.closed !== undefined);
+    expect(probe.closed?.code).toBe(1009);
+  });
+
+  it('rejects the upgrade with 401 for a missing or bad token, also as ?token=', async () => {
+    for (const url of [server.wsUrl, `${server.wsUrl}?token=wrong`]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(url);
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.once('open', () => reject(new Error('upgrade accepted')));
+      });
+      expect(status).toBe(401);
+    }
+    const byQuery = await WsProbe.open(`${server.wsUrl}?token=bob-token`);
+    byQuery.close();
+  });
+
+  it('answers a subscription to a room not yours with FORBIDDEN and nothing else', async () => {
+    const carol = await WsProbe.open(server.wsUrl, 'carol-token');
+    carol.send({ type: 'subscribe', rooms: ['pair'] });
+    await carol.until(() => carol.frames.length === 1);
+    expect(carol.frames[0]).toMatchObject({ type: 'error', code: 'FORBIDDEN', roomId: 'pair' });
+    // Then a message in pair and one in general (carol's): only the latter may arrive, after subscribing to it.
+    carol.send({ type: 'subscribe', rooms: ['general'] });
+    await carol.until(() => carol.ofType('subscribed').length === 1);
+    await post('/rooms/pair/messages', { token: 'bob-token', body: { clientMsgId: 'secret', text: 'x' } });
+    await post('/rooms/general/messages', { token: 'bob-token', body: { clientMsgId: 'public', text: 'x' } });
+    await carol.until(() => carol.ofType('message.created').length === 1);
+    expect(carol.frames.map((f) => f.type)).toEqual(['error', 'subscribed', 'message.created']);
+    expect(carol.ofType('message.created')[0]).toMatchObject({ message: { clientMsgId: 'public' } });
+    carol.close();
+  });
+});
