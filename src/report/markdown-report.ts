@@ -1,0 +1,165 @@
+import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
+import { formatCount, formatLatency, formatRate } from './format-measure.js';
+import { invariantFindings } from './invariant-findings.js';
+import { INVARIANT_IDS, INVARIANT_SENTENCES, invariantLabel } from './invariant-legend.js';
+import { markdownCode, markdownCodeBlock, markdownHtmlText, markdownText } from './markdown-text.js';
+import type { CaseResult, RunResult } from './result-model.js';
+import { resultGrid } from './result-grid.js';
+import { expectationSentence, resultHeadline } from './result-headline.js';
+import { runFacts } from './run-facts.js';
+
+export interface MarkdownReportOptions {
+  /** Shown in the replay command; `REPORT_DIR` when absent. */
+  reportDir?: string;
+  /** Witnesses shown per broken invariant (default 5). */
+  witnessLimit?: number;
+  /** Commands shown per counterexample before "… more" (default 40): a PR comment is capped at 65,536 characters. */
+  commandLimit?: number;
+}
+
+const MARKS: Record<OutcomeLabel, string> = { PASS: '✅ PASS', FAIL: '❌ FAIL', UNKNOWN: '❔ UNKNOWN' };
+
+/**
+ * summary.md: fits a pull-request comment or `$GITHUB_STEP_SUMMARY`. The verdict table and expectations show at
+ * once; each counterexample is folded in a <details>.
+ */
+export function renderMarkdownReport(result: RunResult, options: MarkdownReportOptions = {}): string {
+  const headline = resultHeadline(result);
+  const sections = [
+    `## ${MARKS[validityLabel(headline.valid)].split(' ')[0]} ackproof ${result.command}: ${markdownText(headline.text)}`,
+    runFacts(result).slice(1).map(markdownText).join(' · '),
+    verdictTable(result),
+    ...expectationList(result),
+    measuresTable(result),
+    ...caseSections(result, options),
+    legend(),
+  ];
+  return sections.join('\n\n') + '\n';
+}
+
+function verdictTable(result: RunResult): string {
+  const grid = resultGrid(result);
+  const rows = grid.scenarios.map((scenario) => {
+    const cells = grid.patterns.map((pattern) => {
+      const c = grid.caseAt(scenario, pattern);
+      return c === undefined ? '–' : verdictCell(caseOutcome(c));
+    });
+    return tableRow([markdownText(scenario), ...cells]);
+  });
+  return ['### Verdicts', '', tableRow(['scenario', ...grid.patterns.map(markdownText)]), tableRow(['---', ...grid.patterns.map(() => '---')]), ...rows].join('\n');
+}
+
+function verdictCell(outcome: CaseOutcome): string {
+  const verdict = `${MARKS[outcome.label]}${outcome.violated.length > 0 ? ` ${outcome.violated.join(' ')}` : ''}`;
+  const expectation = outcome.expectation;
+  if (expectation === undefined) return verdict;
+  return expectation.met ? `${verdict} (as expected)` : `${verdict} (**unmet: expected ${expectation.expected.toUpperCase()}**)`;
+}
+
+function expectationList(result: RunResult): string[] {
+  const expectations = result.expectations ?? [];
+  if (expectations.length === 0) return [];
+  const met = expectations.filter((e) => e.met).length;
+  return [
+    [
+      `### Expectations: ${met} of ${expectations.length} met`,
+      '',
+      ...expectations.map((e) => `- ${e.met ? '✅ met' : '❌ unmet'}: ${markdownText(expectationSentence(e))}`),
+    ].join('\n'),
+  ];
+}
+
+function measuresTable(result: RunResult): string {
+  const grid = resultGrid(result);
+  const rows = grid.patterns.flatMap((pattern) =>
+    grid.casesOf(pattern).map((c) => {
+      const m = c.check.measures;
+      return tableRow([
+        markdownText(pattern),
+        markdownText(c.scenario),
+        formatCount(m.acknowledged),
+        formatLatency(m.ackLatencyMs.p50),
+        formatLatency(m.ackLatencyMs.p99),
+        formatRate(m.liveDeliveryRate),
+      ]);
+    }),
+  );
+  return [
+    '### Measures per pattern',
+    '',
+    'Ack latency: from sending to the server\'s acknowledgment. Live delivery: share of (acknowledged message × member) pairs delivered by broadcast, without a catch-up read.',
+    '',
+    tableRow(['pattern', 'scenario', 'acknowledged', 'ack p50', 'ack p99', 'live delivery']),
+    tableRow(['---', '---', '---:', '---:', '---:', '---:']),
+    ...rows,
+  ].join('\n');
+}
+
+function caseSections(result: RunResult, options: MarkdownReportOptions): string[] {
+  const grid = resultGrid(result);
+  const notPassing = grid.scenarios.flatMap((scenario) =>
+    grid.patterns.flatMap((pattern) => {
+      const c = grid.caseAt(scenario, pattern);
+      return c !== undefined && c.valid !== true ? [c] : [];
+    }),
+  );
+  const failed = notPassing.filter((c) => c.valid === false);
+  const undecided = notPassing.filter((c) => c.valid === 'unknown');
+  const sections: string[] = [];
+  if (failed.length > 0) {
+    sections.push('### Counterexamples', ...failed.map((c) => caseDetails(c, result.runsPerCase, options)));
+  }
+  if (undecided.length > 0) {
+    sections.push('### Could not be checked', ...undecided.map((c) => caseDetails(c, result.runsPerCase, options)));
+  }
+  return sections;
+}
+
+function caseDetails(c: CaseResult, runsPerCase: number, options: MarkdownReportOptions): string {
+  const findings = invariantFindings(c.check, options.witnessLimit ?? 5);
+  const outcome = caseOutcome(c);
+  const title = [outcome.label, ...findings.broken.map((b) => b.label)].join(' ');
+  const body = [`<details>\n<summary><b>${markdownHtmlText(`${c.scenario} / ${c.pattern}`)}</b>: ${markdownHtmlText(title)}</summary>`];
+  body.push(markdownText(c.description));
+  const cx = c.counterexample;
+  if (cx !== undefined) {
+    const limit = options.commandLimit ?? 40;
+    const commands = cx.commands.slice(0, limit).map((command, i) => `${String(i + 1).padStart(3)}. ${command}`);
+    if (cx.commands.length > limit) commands.push(`… ${cx.commands.length - limit} more (see the history file)`);
+    body.push(
+      `Failed in run ${c.runs} of ${runsPerCase}, shrunk to ${cx.commands.length} commands. Seed ${markdownCode(String(cx.seed))}, path ${markdownCode(cx.path)}, history ${markdownCode(cx.historyFile)}. Replay:`,
+      markdownCodeBlock([`ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`], 'sh'),
+      'Shrunk commands:',
+      markdownCodeBlock(commands),
+    );
+  } else if (c.historyFile !== undefined) {
+    body.push(`History ${markdownCode(c.historyFile)}.`);
+  }
+  for (const b of findings.broken) {
+    const witnesses = b.witnesses.map((w) => `- ${markdownText(w.description)}`);
+    if (b.omitted > 0) witnesses.push(`- … and ${b.omitted} more`);
+    body.push(`**${markdownText(b.label)}**: ${markdownText(b.summary)}\n\n${witnesses.join('\n')}`);
+  }
+  for (const u of findings.undecided) {
+    body.push(`**${markdownText(u.labels.join(', '))}**: ${markdownText(u.summary)} (${markdownText(u.error)})`);
+  }
+  body.push('</details>');
+  return body.join('\n\n');
+}
+
+function legend(): string {
+  const invariants = INVARIANT_IDS.map((id) => `- **${markdownText(invariantLabel(id))}**: ${markdownText(INVARIANT_SENTENCES[id])}`);
+  const outcomes = (Object.keys(OUTCOME_MEANINGS) as OutcomeLabel[]).map((label) => `- **${label}**: ${markdownText(OUTCOME_MEANINGS[label])}`);
+  return [
+    '<details>\n<summary>What was checked</summary>',
+    'Each scenario ran against each pattern, with the same seeds for every pattern; every run\'s history was checked against these invariants:',
+    invariants.join('\n'),
+    'A case (one scenario against one pattern) reads:',
+    outcomes.join('\n'),
+    '</details>',
+  ].join('\n\n');
+}
+
+function tableRow(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}

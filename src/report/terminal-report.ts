@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { caseOutcome, validityLabel, type CaseOutcome } from './case-outcome.js';
+import { formatCount, formatLatency, formatRate } from './format-measure.js';
+import { invariantFindings } from './invariant-findings.js';
+import type { CaseResult, RunResult } from './result-model.js';
+import { resultGrid } from './result-grid.js';
+import { expectationSentence, resultHeadline } from './result-headline.js';
+import { runFacts } from './run-facts.js';
+import { terminalPalette, type TerminalPalette } from './terminal-color.js';
+import { renderTextTable, type TableCell } from './text-table.js';
+import { outcomePaint } from './verdict-block.js';
+
+export interface TerminalReportOptions {
+  /** Decided by the caller (terminalColorEnabled): NO_COLOR, FORCE_COLOR, TTY. */
+  color: boolean;
+  /** Where the report files are; makes history paths and the replay command copy-pasteable. */
+  reportDir?: string;
+  /** Witnesses shown per broken invariant (default 3). */
+  witnessLimit?: number;
+}
+
+/**
+ * The whole result for a terminal: headline, scenario x pattern verdicts (with expectation marks), measures per
+ * pattern, unmet expectations, then each counterexample and each undecided case.
+ */
+export function renderTerminalReport(result: RunResult, options: TerminalReportOptions): string {
+  const palette = terminalPalette(options.color);
+  const headline = resultHeadline(result);
+  const lines = [
+    outcomePaint(palette, validityLabel(headline.valid))(`ackproof ${result.command}: ${headline.text}`),
+    palette.dim(runFacts(result).slice(1).join(' · ')),
+    '',
+    ...verdictTable(result, palette),
+    '',
+    ...measuresTable(result, palette),
+  ];
+  const unmet = (result.expectations ?? []).filter((e) => !e.met);
+  if (unmet.length > 0) {
+    lines.push('', palette.bold('Unmet expectations'), ...unmet.map((e) => `  ${palette.fail('✗')} ${expectationSentence(e)}`));
+  }
+  const grid = resultGrid(result);
+  for (const scenario of grid.scenarios) {
+    for (const pattern of grid.patterns) {
+      const c = grid.caseAt(scenario, pattern);
+      if (c !== undefined && c.valid !== true) lines.push('', ...caseDetails(c, result.runsPerCase, palette, options));
+    }
+  }
+  if (options.reportDir !== undefined) lines.push('', `Report: ${join(options.reportDir, 'report.html')}`);
+  return lines.join('\n') + '\n';
+}
+
+function verdictTable(result: RunResult, palette: TerminalPalette): string[] {
+  const grid = resultGrid(result);
+  const header = ['scenario', ...grid.patterns].map((text) => ({ text, paint: palette.bold }));
+  const rows = grid.scenarios.map((scenario) => [
+    scenario,
+    ...grid.patterns.map((pattern): TableCell => {
+      const c = grid.caseAt(scenario, pattern);
+      return c === undefined ? { text: '–', paint: palette.dim } : verdictCell(caseOutcome(c), palette);
+    }),
+  ]);
+  return [palette.bold('Verdicts'), ...renderTextTable([header, ...rows], '  ')];
+}
+
+/** `FAIL I4 ✓ expected` / `PASS ✗ expected FAIL`: the verdict in its color, the expectation mark after it. */
+function verdictCell(outcome: CaseOutcome, palette: TerminalPalette): TableCell {
+  const expectation = outcome.expectation;
+  if (expectation === undefined) return { text: outcome.text, paint: outcomePaint(palette, outcome.label) };
+  const suffix = expectation.met ? ' ✓ expected' : ` ✗ expected ${expectation.expected.toUpperCase()}`;
+  return {
+    text: outcome.text + suffix,
+    paint: (text) =>
+      outcomePaint(palette, outcome.label)(text.slice(0, outcome.text.length)) +
+      (expectation.met ? palette.dim(suffix) : palette.fail(suffix)),
+  };
+}
+
+function measuresTable(result: RunResult, palette: TerminalPalette): string[] {
+  const grid = resultGrid(result);
+  const header = ['pattern', 'scenario', 'acked', 'ack p50', 'ack p99', 'live delivery'].map((text, i) => ({
+    text,
+    paint: palette.bold,
+    align: i >= 2 ? ('right' as const) : ('left' as const),
+  }));
+  const rows = grid.patterns.flatMap((pattern) =>
+    grid.casesOf(pattern).map((c, i) => {
+      const m = c.check.measures;
+      return [
+        i === 0 ? pattern : '',
+        c.scenario,
+        ...[formatCount(m.acknowledged), formatLatency(m.ackLatencyMs.p50), formatLatency(m.ackLatencyMs.p99), formatRate(m.liveDeliveryRate)].map(
+          (text): TableCell => ({ text, align: 'right' }),
+        ),
+      ];
+    }),
+  );
+  return [palette.bold('Measures per pattern'), ...renderTextTable([header, ...rows], '  ')];
+}
+
+function caseDetails(c: CaseResult, runsPerCase: number, palette: TerminalPalette, options: TerminalReportOptions): string[] {
+  const outcome = caseOutcome(c);
+  const findings = invariantFindings(c.check, options.witnessLimit ?? 3);
+  const broken = findings.broken.map((b) => b.label).join(', ');
+  const lines = [
+    outcomePaint(palette, outcome.label)(`${outcome.label} ${c.scenario} / ${c.pattern}`) + (broken ? palette.bold(`: ${broken}`) : ''),
+    palette.dim(`  ${c.description}`),
+  ];
+  const inReportDir = (file: string) => (options.reportDir === undefined ? file : join(options.reportDir, file));
+  const cx = c.counterexample;
+  if (cx !== undefined) {
+    lines.push(
+      `  failed in run ${c.runs} of ${runsPerCase}; shrunk to ${cx.commands.length} commands; seed ${cx.seed}, path ${cx.path}`,
+      `  history: ${inReportDir(cx.historyFile)}`,
+      `  replay:  ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`,
+      '  commands:',
+      ...cx.commands.map((command, i) => `  ${String(i + 1).padStart(4)}. ${command}`),
+    );
+  } else if (c.historyFile !== undefined) {
+    lines.push(`  history: ${inReportDir(c.historyFile)}`);
+  }
+  for (const b of findings.broken) {
+    lines.push(`  ${palette.fail(b.label)}: ${b.summary}`, ...b.witnesses.map((w) => `    - ${w.description}`));
+    if (b.omitted > 0) lines.push(palette.dim(`    … and ${b.omitted} more`));
+  }
+  for (const group of findings.undecided) {
+    lines.push(`  ${palette.unknown(group.labels.join(', '))}: ${group.summary}`, `    error: ${group.error}`);
+  }
+  return lines;
+}
