@@ -28,7 +28,14 @@ export function checkConvergence(index: HistoryIndex): Verdict {
       return;
     }
     differences.set(group, {
-      witness: { kind, description: '', roomId: message.roomId, messageId: message.id, clientMsgId: message.clientMsgId, processes: [client] },
+      witness: {
+        kind,
+        description: '',
+        roomId: message.roomId,
+        messageId: message.id,
+        clientMsgId: message.clientMsgId,
+        processes: [client],
+      },
       details: [detail],
     });
   };
@@ -64,11 +71,14 @@ export function checkConvergence(index: HistoryIndex): Verdict {
   });
   const stale = witnesses.filter((witness) => witness.kind === 'stale').length;
   const unexpected = witnesses.length - stale;
+  const views = countPhrase(compared, 'client view');
+  const stored = `${countPhrase(index.snapshot.messages.length, 'message')} in ${countPhrase(database.size, 'room')}`;
   const summary =
     witnesses.length === 0
-      ? `${countPhrase(compared, 'client view')} equal the database (${countPhrase(index.snapshot.messages.length, 'message')} in ${countPhrase(database.size, 'room')})`
-      : `${countPhrase(compared, 'client view')} against the database: ${formatCount(stale)} stale, ${formatCount(unexpected)} unexpected`;
-  const undecidable = withoutView.length > 0 ? [`no client-view of ${shortList(withoutView)}: their convergence cannot be decided`] : [];
+      ? `${views} equal the database (${stored})`
+      : `${views} against the database: ${formatCount(stale)} stale, ${formatCount(unexpected)} unexpected`;
+  const undecidable =
+    withoutView.length > 0 ? [`no client-view of ${shortList(withoutView)}: their convergence cannot be decided`] : [];
   return verdictFrom(summary, witnesses, undecidable);
 }
 

@@ -24,7 +24,9 @@ export function checkDurability(index: HistoryIndex): Verdict {
     const ops = message.ops.map((operation) => operation.op);
     witnesses.push({
       kind: 'lost',
-      description: `acknowledged send of clientMsgId "${message.clientMsgId}" in room ${message.roomId} (op ${ops.join(', ')}) is not in the database`,
+      description:
+        `acknowledged send of clientMsgId "${message.clientMsgId}" in room ${message.roomId} ` +
+        `(op ${ops.join(', ')}) is not in the database`,
       roomId: message.roomId,
       clientMsgId: message.clientMsgId,
       ...(message.messageId ? { messageId: message.messageId } : {}),
@@ -82,7 +84,8 @@ function unreflected(operation: Operation, index: HistoryIndex): string | undefi
     return `the database holds version ${stored.version}, the edit was acknowledged at version ${acknowledged.version}`;
   }
   if (stored.version === acknowledged.version && stored.text !== acknowledged.text) {
-    return `at the acknowledged version ${stored.version} the database holds ${JSON.stringify(stored.text)}, not ${JSON.stringify(acknowledged.text)}`;
+    const [held, edited] = [JSON.stringify(stored.text), JSON.stringify(acknowledged.text)];
+    return `at the acknowledged version ${stored.version} the database holds ${held}, not ${edited}`;
   }
   return undefined;
 }

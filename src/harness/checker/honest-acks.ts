@@ -23,9 +23,10 @@ export function checkHonestAcks(index: HistoryIndex): Verdict {
     if (evidence === undefined) continue;
     const { invoke } = operation;
     const messageId = evidence.messageId ?? invoke.messageId;
+    const code = operation.complete?.error ? ` (${operation.complete.error.code})` : '';
     witnesses.push({
       kind: 'lie',
-      description: `${invoke.process}'s ${invoke.kind} (op ${operation.op}) was reported failed${operation.complete?.error ? ` (${operation.complete.error.code})` : ''}, but ${evidence.because}`,
+      description: `${invoke.process}'s ${invoke.kind} (op ${operation.op}) was reported failed${code}, but ${evidence.because}`,
       roomId: invoke.roomId,
       ...(messageId ? { messageId } : {}),
       ...(invoke.clientMsgId !== undefined ? { clientMsgId: invoke.clientMsgId } : {}),

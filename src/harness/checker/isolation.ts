@@ -17,7 +17,15 @@ export function checkIsolation(index: HistoryIndex): Verdict {
     const userId = index.clientUser.get(client);
     if (userId !== undefined && index.members.get(roomId)?.has(userId)) return;
     const group = `${client}\u0000${roomId}`;
-    const leak = leaks.get(group) ?? { kind: 'leaked', description: '', roomId, messageId, processes: [client], count: 0, sources: new Set() };
+    const leak = leaks.get(group) ?? {
+      kind: 'leaked',
+      description: '',
+      roomId,
+      messageId,
+      processes: [client],
+      count: 0,
+      sources: new Set<string>(),
+    };
     leak.count++;
     leak.sources.add(source);
     leaks.set(group, leak);
@@ -39,9 +47,13 @@ export function checkIsolation(index: HistoryIndex): Verdict {
     const who = user === undefined ? `${client} (not a client of the topology)` : `${client} (user ${user})`;
     return {
       ...witness,
-      description: `${who} received ${countPhrase(count, 'message')} of room ${witness.roomId}, which it is not a member of (${shortList([...sources])})`,
+      description:
+        `${who} received ${countPhrase(count, 'message')} of room ${witness.roomId}, ` +
+        `which it is not a member of (${shortList([...sources])})`,
     };
   });
-  const summary = `${formatCount(received)} messages received or shown: ${formatCount(witnesses.length)} leaked across room boundaries`;
+  const summary =
+    `${formatCount(received)} messages received or shown: ` +
+    `${formatCount(witnesses.length)} leaked across room boundaries`;
   return verdictFrom(summary, witnesses);
 }

@@ -17,7 +17,9 @@ export function checkNoDuplicates(index: HistoryIndex): Verdict {
       if (!first || documents.length < 2) continue;
       witnesses.push({
         kind: 'duplicated',
-        description: `the database holds ${documents.length} documents for clientMsgId "${first.clientMsgId}" in room ${first.roomId}: ${documents.map((message) => message.id).join(', ')}`,
+        description:
+          `the database holds ${documents.length} documents for clientMsgId "${first.clientMsgId}" ` +
+          `in room ${first.roomId}: ${documents.map((message) => message.id).join(', ')}`,
         roomId: first.roomId,
         clientMsgId: first.clientMsgId,
         messageId: first.id,
@@ -34,7 +36,8 @@ export function checkNoDuplicates(index: HistoryIndex): Verdict {
       for (const message of room.messages) {
         const base = { roomId: room.roomId, messageId: message.id, clientMsgId: message.clientMsgId, processes: [client] };
         if (ids.has(message.id)) {
-          witnesses.push({ ...base, kind: 'duplicated', description: `${client}'s view of room ${room.roomId} shows message ${message.id} twice` });
+          const description = `${client}'s view of room ${room.roomId} shows message ${message.id} twice`;
+          witnesses.push({ ...base, kind: 'duplicated', description });
           continue;
         }
         ids.add(message.id);
@@ -44,7 +47,9 @@ export function checkNoDuplicates(index: HistoryIndex): Verdict {
           witnesses.push({
             ...base,
             kind: 'duplicated',
-            description: `${client}'s view of room ${room.roomId} shows clientMsgId "${message.clientMsgId}" twice, as ${twin} and ${message.id}`,
+            description:
+              `${client}'s view of room ${room.roomId} shows clientMsgId "${message.clientMsgId}" twice, ` +
+              `as ${twin} and ${message.id}`,
           });
         }
         byKey.set(key, message.id);
@@ -52,6 +57,8 @@ export function checkNoDuplicates(index: HistoryIndex): Verdict {
     }
   }
   const documents = index.snapshot?.messages.length ?? 0;
-  const summary = `${countPhrase(documents, 'document')} for ${formatCount(index.dbByKey.size)} keys, ${countPhrase(index.views.size, 'client view')}: ${countPhrase(witnesses.length, 'duplicate')}`;
+  const summary =
+    `${countPhrase(documents, 'document')} for ${formatCount(index.dbByKey.size)} keys, ` +
+    `${countPhrase(index.views.size, 'client view')}: ${countPhrase(witnesses.length, 'duplicate')}`;
   return verdictFrom(summary, witnesses, undecidable);
 }

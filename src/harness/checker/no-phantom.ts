@@ -29,9 +29,12 @@ export function checkNoPhantom(index: HistoryIndex): Verdict {
       if (!witness.processes.includes(receipt.process)) witness.processes.push(receipt.process);
       continue;
     }
+    const how = receipt.via === 'broadcast' ? 'live' : `catch-up, ${receipt.via}`;
     found.set(group, {
       kind: 'phantom',
-      description: `${receipt.process} received message ${received.id} of room ${received.roomId} at version ${received.version} (${receipt.via === 'broadcast' ? 'live' : `catch-up, ${receipt.via}`}), which ${reason}`,
+      description:
+        `${receipt.process} received message ${received.id} of room ${received.roomId} ` +
+        `at version ${received.version} (${how}), which ${reason}`,
       roomId: received.roomId,
       messageId: received.id,
       clientMsgId: received.clientMsgId,
@@ -40,7 +43,9 @@ export function checkNoPhantom(index: HistoryIndex): Verdict {
   }
   const witnesses = [...found.values()];
   const received = index.receipts.length;
-  const summary = `${formatCount(received)} received (${formatCount(live)} live, ${formatCount(received - live)} by catch-up): ${countPhrase(witnesses.length, 'phantom')}`;
+  const summary =
+    `${formatCount(received)} received (${formatCount(live)} live, ${formatCount(received - live)} by catch-up): ` +
+    countPhrase(witnesses.length, 'phantom');
   return verdictFrom(summary, witnesses);
 }
 

@@ -42,8 +42,9 @@ export function checkOrder(index: HistoryIndex): Verdict {
         witnesses.push({
           kind: collision ? 'seq-collision' : 'out-of-order',
           description: collision
-            ? `${client}'s view of room ${room.roomId} shows messages ${previous.id} and ${message.id} both at seq ${message.seq}`
-            : `${client}'s view of room ${room.roomId} shows message ${message.id} (seq ${message.seq}) after ${previous.id} (seq ${previous.seq})`,
+            ? `${client}'s view of room ${room.roomId} shows ${previous.id} and ${message.id} both at seq ${message.seq}`
+            : `${client}'s view of room ${room.roomId} shows ${message.id} (seq ${message.seq}) ` +
+              `after ${previous.id} (seq ${previous.seq})`,
           roomId: room.roomId,
           messageId: message.id,
           clientMsgId: message.clientMsgId,
@@ -53,6 +54,8 @@ export function checkOrder(index: HistoryIndex): Verdict {
     }
   }
   const rooms = new Set(index.snapshot?.messages.map((message) => message.roomId) ?? []).size;
-  const summary = `${countPhrase(rooms, 'room')} in the database, ${countPhrase(index.views.size, 'client view')}: ${countPhrase(witnesses.length, 'order violation')}`;
+  const summary =
+    `${countPhrase(rooms, 'room')} in the database, ${countPhrase(index.views.size, 'client view')}: ` +
+    countPhrase(witnesses.length, 'order violation');
   return verdictFrom(summary, witnesses, undecidable);
 }

@@ -38,7 +38,9 @@ export function checkRecoverability(index: HistoryIndex): Verdict {
     pairs += lacking.length;
     witnesses.push({
       kind: 'unrecovered',
-      description: `acknowledged message ${message.messageId ?? `"${message.clientMsgId}"`} of room ${message.roomId} is missing from the final view of ${shortList(lacking)}`,
+      description:
+        `acknowledged message ${message.messageId ?? `"${message.clientMsgId}"`} of room ${message.roomId} ` +
+        `is missing from the final view of ${shortList(lacking)}`,
       roomId: message.roomId,
       clientMsgId: message.clientMsgId,
       ...(message.messageId ? { messageId: message.messageId } : {}),
@@ -51,7 +53,8 @@ export function checkRecoverability(index: HistoryIndex): Verdict {
   const summary =
     witnesses.length === 0
       ? `${acknowledged} recovered by all ${countPhrase(clients, 'client')}`
-      : `${acknowledged}: ${formatCount(witnesses.length)} unrecovered (${countPhrase(pairs, 'client-message pair')} of ${countPhrase(clients, 'client')})`;
+      : `${acknowledged}: ${formatCount(witnesses.length)} unrecovered ` +
+        `(${countPhrase(pairs, 'client-message pair')} of ${countPhrase(clients, 'client')})`;
   const undecidable =
     withoutView.size > 0 ? [`no client-view of ${shortList([...withoutView])}: their recovery cannot be decided`] : [];
   return verdictFrom(summary, witnesses, undecidable);
