@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ExitSlot } from './command-action.js';
 import { scenariosCommand } from './scenarios.js';
+import { serveCommand } from './serve.js';
 
 /** Every CLI command, one file each; each factory gets the slot its action writes the exit code to. */
-export const COMMANDS: ((slot: ExitSlot) => Command)[] = [scenariosCommand];
+export const COMMANDS: ((slot: ExitSlot) => Command)[] = [serveCommand, scenariosCommand];

@@ -4,9 +4,10 @@ import { MongoMessageStore } from './message-store.js';
 import { parseWriteConcern } from './write-concern.js';
 
 let store: MongoMessageStore;
+const dbName = uniqueDatabaseName('message-store');
 
 beforeAll(async () => {
-  store = await MongoMessageStore.open({ uri: mongoUri(), dbName: uniqueDatabaseName('message-store') });
+  store = await MongoMessageStore.open({ uri: mongoUri(), dbName });
 });
 afterAll(async () => {
   await store.close();
@@ -56,6 +57,17 @@ describe('MongoMessageStore', () => {
     expect(page2.changes[1]).toMatchObject({ id: sent[0]!.id, text: 'edited', seq: 1 });
     expect(page2).toMatchObject({ hasMore: false, latestVersion: 6 });
     expect(await store.changesAfter('pages', 6, 3)).toEqual({ changes: [], latestVersion: 6, hasMore: false });
+  });
+
+  it('opens an existing database again (a restarted server) and keeps counting from its counters', async () => {
+    await send('reopen', 'r1');
+    const again = await MongoMessageStore.open({ uri: mongoUri(), dbName });
+    try {
+      const second = await again.create({ roomId: 'reopen', senderId: 'bob', clientMsgId: 'r2', text: 'x' });
+      expect(second.message).toMatchObject({ seq: 2, version: 2 });
+    } finally {
+      await again.close();
+    }
   });
 
   it('fails to open, instead of hanging, when no database answers', async () => {

@@ -71,11 +71,7 @@ export class MongoMessageStore implements MessageStore {
       const wc = { w: writeConcern.w, journal: writeConcern.j, wtimeoutMS: writeConcern.wtimeoutMS };
       const messages = db.collection<MessageDocument>('messages', { writeConcern: wc });
       const counters = db.collection<CounterDocument>('counters', { writeConcern: wc });
-      await messages.createIndexes([
-        { key: { roomId: 1, clientMsgId: 1 }, name: 'room_clientMsgId', unique: true },
-        { key: { roomId: 1, seq: 1 }, name: 'room_seq', unique: true },
-        { key: { roomId: 1, version: 1 }, name: 'room_version' },
-      ]);
+      await ensureIndexes(messages);
       return new MongoMessageStore(client, messages, counters, writeConcern);
     } catch (error) {
       await client.close().catch(() => undefined);
@@ -215,6 +211,24 @@ export class MongoMessageStore implements MessageStore {
       throw readErrorOutcome(error, what);
     }
   }
+}
+
+const INDEXES = [
+  { key: { roomId: 1, clientMsgId: 1 }, name: 'room_clientMsgId', unique: true },
+  { key: { roomId: 1, seq: 1 }, name: 'room_seq', unique: true },
+  { key: { roomId: 1, version: 1 }, name: 'room_version' },
+];
+
+/**
+ * Creates the missing indexes only: FerretDB v1.24.2 panics (and drops the connection) on a createIndexes that
+ * names indexes which already exist, as a restarted server's would.
+ */
+async function ensureIndexes(messages: Collection<MessageDocument>): Promise<void> {
+  const existing = new Set(
+    (await messages.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((index) => index.name),
+  );
+  const missing = INDEXES.filter((index) => !existing.has(index.name));
+  if (missing.length > 0) await messages.createIndexes(missing);
 }
 
 function toMessage(doc: MessageDocument): Message {
