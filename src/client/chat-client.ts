@@ -124,6 +124,7 @@ export class ChatClient {
   readonly #serverErrors: { code: string; roomId?: string; message?: string }[] = [];
   readonly #invalidFrames: { raw: string; why: string }[] = [];
   readonly #gaps: Gap[] = [];
+  #heartbeats = 0;
 
   #socket: ChatSocket | undefined;
   #generation = 0;
@@ -207,6 +208,11 @@ export class ChatClient {
   /** Frames that were not the contract's; they are ignored. */
   get invalidFrames(): readonly { raw: string; why: string }[] {
     return this.#invalidFrames;
+  }
+
+  /** Heartbeat frames received so far (they are not history events; tests and the runner can wait on them). */
+  get heartbeats(): number {
+    return this.#heartbeats;
   }
 
   /** Gaps detected from live traffic (each one led to a `gap` catch-up). */
@@ -436,6 +442,7 @@ export class ChatClient {
       }
       case 'heartbeat':
       case 'subscribed':
+        if (frame.type === 'heartbeat') this.#heartbeats += 1;
         for (const room of frame.rooms) {
           if (!this.rooms.includes(room.roomId)) continue;
           this.#cursor(room.roomId).reportLatest(room.latestVersion);
