@@ -31,8 +31,12 @@ export class HistoryRecorder {
     this.history = [meta];
   }
 
-  /** Calls the listener with each record appended from now on (and returns how to stop). */
-  subscribe(listener: (event: HistoryEvent) => void): () => void {
+  /**
+   * Calls the listener with each record appended from now on, and first with every record so far (meta included)
+   * when `replay` is set — what a JSONL writer attached after construction needs. Returns how to stop.
+   */
+  subscribe(listener: (event: HistoryEvent) => void, options: { replay?: boolean } = {}): () => void {
+    if (options.replay) for (const event of this.history) listener(event);
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -23,8 +23,7 @@ describe('JsonlHistoryWriter', () => {
     const recorder = new HistoryRecorder(meta, () => (now += 2));
     const path = join(dir, 'run.jsonl');
     const writer = new JsonlHistoryWriter(path);
-    writer.append(meta);
-    recorder.subscribe((event) => writer.append(event));
+    recorder.subscribe((event) => writer.append(event), { replay: true });
     const invoke = recorder.invoke({ process: 'c1', kind: 'send', roomId: 'general', clientMsgId: 'k1', text: 'line\nbreak "quoted"' });
     recorder.complete({ process: 'c1', op: invoke.op, status: 'info', error: { code: 'TIMEOUT', message: 'no reply' } });
     recorder.record({ type: 'fault', fault: 'ws.reset', phase: 'start', target: 'all' });
