@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
 import type { Message, RoomCursor } from '../chat/message.js';
 import type { ChangesPage, CreateResult, MessageStore, NewMessage } from '../chat/message-store.port.js';
 import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
@@ -213,7 +213,7 @@ export class MongoMessageStore implements MessageStore {
   }
 }
 
-const INDEXES = [
+const INDEXES: (IndexDescription & { name: string })[] = [
   { key: { roomId: 1, clientMsgId: 1 }, name: 'room_clientMsgId', unique: true },
   { key: { roomId: 1, seq: 1 }, name: 'room_seq', unique: true },
   { key: { roomId: 1, version: 1 }, name: 'room_version' },
