@@ -32,4 +32,16 @@ describe('HistoryRecorder', () => {
     expect(seen).toEqual(['connection']);
     expect(recorder.events()).toHaveLength(3);
   });
+
+  it('appends records stamped by their author, keeping time order', () => {
+    let now = 10;
+    const recorder = new HistoryRecorder(meta(), () => now);
+    const op = recorder.nextOpId();
+    recorder.append({ type: 'invoke', time: recorder.now(), process: 'c1', op, kind: 'delete', roomId: 'general', messageId: 'm1' });
+    now = 12;
+    recorder.append({ type: 'complete', time: 8, process: 'c1', op, status: 'info' });
+    expect(recorder.events().slice(1).map((event) => ('time' in event ? event.time : -1))).toEqual([10, 10]);
+    expect(recorder.nextOpId()).toBe(op + 1);
+    expect(() => recorder.append(meta())).toThrow('one meta record');
+  });
 });

@@ -22,7 +22,7 @@ export class HistoryRecorder {
   private readonly history: HistoryEvent[];
   private readonly listeners = new Set<(event: HistoryEvent) => void>();
   private lastTime = 0;
-  private nextOp = 0;
+  private ops = 0;
 
   constructor(
     readonly meta: MetaEvent,
@@ -46,20 +46,40 @@ export class HistoryRecorder {
     return this.lastTime;
   }
 
+  /** A fresh op id (unique in this history), for a client that stamps its own invoke. */
+  nextOpId(): number {
+    return this.ops++;
+  }
+
+  /** Stamps the record with `now()` and appends it. */
   record<E extends UntimedEvent>(event: E): E & { time: number } {
     const timed = { ...event, time: this.now() };
-    this.history.push(timed as HistoryEvent);
-    for (const listener of this.listeners) listener(timed as HistoryEvent);
+    this.push(timed as TimedEvent);
     return timed;
+  }
+
+  /**
+   * Appends a record its author already stamped (the client's `record` option, with `now` and `nextOpId` from
+   * here). A time behind the last one is raised to it, so the history stays in time order.
+   */
+  append(event: HistoryEvent): void {
+    if (event.type === 'meta') throw new Error('a history has one meta record, given to the recorder when it is made');
+    this.lastTime = Math.max(this.lastTime, event.time);
+    this.push(event.time === this.lastTime ? event : { ...event, time: this.lastTime });
   }
 
   /** Records an invoke with a fresh op id; complete it with `complete({op: invoke.op, …})`. */
   invoke(event: Omit<InvokeEvent, 'type' | 'time' | 'op'>): InvokeEvent {
-    return this.record({ ...event, type: 'invoke', op: this.nextOp++ });
+    return this.record({ ...event, type: 'invoke', op: this.nextOpId() });
   }
 
   complete(event: Omit<CompleteEvent, 'type' | 'time'>): CompleteEvent {
     return this.record({ ...event, type: 'complete' });
+  }
+
+  private push(event: TimedEvent): void {
+    this.history.push(event);
+    for (const listener of this.listeners) listener(event);
   }
 
   /** Everything recorded so far, meta first. */
