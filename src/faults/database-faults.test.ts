@@ -1,12 +1,14 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
+import { Nemesis } from './nemesis.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 // This test talks to the database with the driver directly: it checks what the database holds, behind the proxy's back.
 const databaseName = uniqueDatabaseName('faults/database-faults');
 let direct: MongoClient;
 let proxy: TcpProxy;
+let nemesis: Nemesis;
 
 function proxiedClient(): MongoClient {
   // retryWrites off: a driver retry would hide the ambiguity this fault creates (the server under test decides).
@@ -22,6 +24,7 @@ beforeAll(async () => {
   const uri = new URL(mongoUri());
   direct = new MongoClient(mongoUri());
   proxy = await TcpProxy.start({ name: 'db', upstream: { host: uri.hostname, port: Number(uri.port || 27017) } });
+  nemesis = new Nemesis({ db: proxy }, () => 0);
 });
 
 afterAll(async () => {
@@ -29,13 +32,15 @@ afterAll(async () => {
   await direct?.close();
 });
 
-describe('database faults through the TCP proxy', () => {
-  it('response_lost: the insert fails with a network error, yet the document is in the database', async () => {
+describe('database faults through the nemesis and the TCP proxy', () => {
+  it('db.response-lost: the insert fails with a network error, yet the document is in the database', async () => {
     const client = proxiedClient();
     try {
       const messages = client.db(databaseName).collection<{ _id: string; text: string }>('messages');
       await messages.insertOne({ _id: 'before', text: 'no fault' });
-      proxy.addToxic({ name: 'lost', type: 'response_lost', stream: 'downstream', attributes: { match: '\x02insert\x00' } });
+      expect(await nemesis.start({ name: 'db.response-lost', params: {} })).toEqual([
+        { type: 'fault', time: 0, fault: 'db.response-lost', phase: 'start', target: 'database', params: {} },
+      ]);
       const error = await messages.insertOne({ _id: 'ambiguous', text: 'applied, reply lost' }).then(
         () => undefined,
         (caught: unknown) => caught as Error,
@@ -46,20 +51,21 @@ describe('database faults through the TCP proxy', () => {
 
       // count: 1 is spent: the next write goes through and is acknowledged.
       await messages.insertOne({ _id: 'after', text: 'acknowledged' });
-      proxy.removeToxic('lost');
+      expect(await nemesis.heal({ name: 'db.response-lost' })).toEqual([expect.objectContaining({ phase: 'heal' })]);
+      expect(proxy.toxics()).toEqual([]);
     } finally {
       await client.close();
     }
   });
 
-  it('disabled proxy: a driver operation fails fast; enabled again it succeeds', async () => {
+  it('db.unreachable: a driver operation fails fast; enabled again it succeeds', async () => {
     const client = proxiedClient();
     try {
       const messages = client.db(databaseName).collection<{ _id: string }>('unreachable');
       await messages.insertOne({ _id: 'before' });
-      await proxy.setEnabled(false);
+      await nemesis.start({ name: 'db.unreachable' });
       await expect(messages.insertOne({ _id: 'during' })).rejects.toThrow();
-      await proxy.setEnabled(true);
+      await nemesis.heal({ name: 'db.unreachable' });
       await messages.insertOne({ _id: 'after' });
       expect(await direct.db(databaseName).collection('unreachable').countDocuments()).toBe(2);
     } finally {
