@@ -2,23 +2,6 @@ import { FaultSpecError } from './fault-spec-error.js';
 import type { FrameRule } from './frame-rule.js';
 import type { ToxicSpec, ToxicStream } from './toxic.js';
 
-/** The faults the nemesis's proxies carry out (server fault points and process faults are the runner's). */
-export const PROXY_FAULT_NAMES = [
-  'ws.latency',
-  'ws.blackhole',
-  'ws.reset',
-  'ws.slow-close',
-  'ws.limit-data',
-  'ws.drop-frame',
-  'ws.duplicate-frame',
-  'ws.delay-frame',
-  'db.unreachable',
-  'db.latency',
-  'db.response-lost',
-] as const;
-
-export type ProxyFaultName = (typeof PROXY_FAULT_NAMES)[number];
-
 /** A fault as a scenario or the generator names it (the shape of the runner's FaultInstance). */
 export interface FaultSpec {
   name: string;
@@ -46,7 +29,7 @@ const WRITE_COMMANDS = ['insert', 'update', 'findAndModify', 'delete'];
  * Each fault name to its plan. Params (all optional): `ms`, `jitter`, `stream` (`upstream`, `downstream` or
  * `both`), `afterMs`, `bytes`, `count`, `types`, `contains`, `commands`; see each line for its defaults.
  */
-export const FAULT_CATALOG: Record<ProxyFaultName, (fault: FaultSpec) => FaultPlan> = {
+export const FAULT_CATALOG = {
   'ws.latency': (f) => tcp('ws', f, 'latency', 'both', { latency: num(f, 'ms', 300), jitter: num(f, 'jitter', 0) }),
   'ws.blackhole': (f) => tcp('ws', f, 'blackhole', 'both', {}),
   'ws.reset': (f) => tcp('ws', f, 'reset_peer', 'downstream', { timeout: num(f, 'afterMs', 0) }),
@@ -70,10 +53,15 @@ export const FAULT_CATALOG: Record<ProxyFaultName, (fault: FaultSpec) => FaultPl
       },
     ],
   }),
-};
+} satisfies Record<string, (fault: FaultSpec) => FaultPlan>;
+
+/** The faults the nemesis's proxies carry out (server fault points and process faults are the runner's). */
+export type ProxyFaultName = keyof typeof FAULT_CATALOG;
+
+export const PROXY_FAULT_NAMES = Object.keys(FAULT_CATALOG) as ProxyFaultName[];
 
 export function isProxyFault(name: string): name is ProxyFaultName {
-  return (PROXY_FAULT_NAMES as readonly string[]).includes(name);
+  return Object.hasOwn(FAULT_CATALOG, name);
 }
 
 function tcp(
