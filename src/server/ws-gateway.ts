@@ -13,7 +13,7 @@ export interface WsGatewayOptions {
   store: Pick<MessageStore, 'cursor'>;
   /** Largest frame a client may send (ws closes with 1009 above it). */
   maxPayloadBytes?: number;
-  /** Largest send buffer a socket may hold; a slower consumer is closed with 1013. */
+  /** Send buffer above which a socket gets no more frames and is closed with 1013 (a slow consumer). */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
   log?: (line: string) => void;
@@ -141,7 +141,8 @@ export class WsGateway implements Broadcaster {
   private send(session: Session, frame: string): void {
     const { socket } = session;
     if (socket.readyState !== WebSocket.OPEN) return;
-    if (socket.bufferedAmount + Buffer.byteLength(frame) > this.maxBufferedBytes) {
+    // What is already waiting decides, so memory stays under the limit plus one frame.
+    if (socket.bufferedAmount > this.maxBufferedBytes) {
       this.slowConsumersClosed++;
       this.sessions.delete(session);
       socket.close(CloseCode.TryAgainLater, `slow consumer: send buffer over ${this.maxBufferedBytes} bytes`);

@@ -1,0 +1,20 @@
+import { MongoNetworkError, MongoNetworkTimeoutError, MongoServerError, MongoWriteConcernError } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { writeErrorOutcome } from './driver-error-outcome.js';
+
+describe('writeErrorOutcome', () => {
+  const outcome = (error: unknown) => writeErrorOutcome(error, 'send').outcome;
+
+  it('is not_applied only when the write certainly did not happen', () => {
+    expect(outcome(new MongoNetworkError('connect ECONNREFUSED', { beforeHandshake: true }))).toBe('not_applied');
+    expect(outcome(new MongoServerError({ code: 11000, errmsg: 'duplicate key' }))).toBe('not_applied');
+  });
+
+  it('is unknown when the write may have been applied', () => {
+    expect(outcome(new MongoNetworkError('connection closed'))).toBe('unknown');
+    expect(outcome(new MongoNetworkTimeoutError('socket timeout'))).toBe('unknown');
+    expect(outcome(new MongoWriteConcernError({ writeConcernError: { code: 64, errmsg: 'waiting for replication timed out' } } as never))).toBe('unknown');
+    expect(outcome(new MongoServerError({ code: 91, errmsg: 'shutdown in progress' }))).toBe('unknown');
+    expect(outcome(new Error('something else'))).toBe('unknown');
+  });
+});
