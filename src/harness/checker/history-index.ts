@@ -38,8 +38,8 @@ export interface AcknowledgedMessage {
   messageId: string | undefined;
   /** Every ok send of this message, first first. */
   ops: Operation[];
-  /** Time of the first acknowledgment. */
-  ackTime: number;
+  /** Invoke time of the first acknowledged send. */
+  sentTime: number;
 }
 
 /**
@@ -163,9 +163,8 @@ function acknowledgedMessages(operations: readonly Operation[]): AcknowledgedMes
     if (known) {
       known.ops.push(operation);
       known.messageId ??= complete.message?.id;
-      known.ackTime = Math.min(known.ackTime, complete.time);
     } else {
-      byKey.set(key, { key, roomId, clientMsgId, messageId: complete.message?.id, ops: [operation], ackTime: complete.time });
+      byKey.set(key, { key, roomId, clientMsgId, messageId: complete.message?.id, ops: [operation], sentTime: invoke.time });
     }
   }
   return [...byKey.values()];

@@ -23,7 +23,7 @@ describe('checkHonestAcks (I4)', () => {
     const lie = h.send('c1', 'general', 'saved, then the broadcast threw', { status: 'fail', applied: true });
     const verdict = checkHonestAcks(indexHistory(h.finish()));
     if (verdict.valid !== false) throw new Error(`expected a violation, got ${verdict.summary}`);
-    expect(verdict.summary).toBe('1 lie among 1 operations reported failed');
+    expect(verdict.summary).toBe('1 lie among 1 operation reported failed');
     expect(verdict.witnesses).toEqual([
       expect.objectContaining({ kind: 'lie', messageId: lie.id, clientMsgId: lie.clientMsgId, processes: ['c1'], ops: [0] }),
     ]);

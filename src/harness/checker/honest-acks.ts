@@ -1,4 +1,4 @@
-import { countPhrase, formatCount } from './count-phrase.js';
+import { countPhrase } from './count-phrase.js';
 import { messageKey, type HistoryIndex, type Operation } from './history-index.js';
 import type { Verdict, Witness } from './verdict.js';
 import { undecided, verdictFrom } from './verdict-from.js';
@@ -35,7 +35,7 @@ export function checkHonestAcks(index: HistoryIndex): Verdict {
     });
   }
   return verdictFrom(
-    `${countPhrase(witnesses.length, 'lie')} among ${formatCount(failed.length)} operations reported failed`,
+    `${countPhrase(witnesses.length, 'lie')} among ${countPhrase(failed.length, 'operation')} reported failed`,
     witnesses,
   );
 }

@@ -34,8 +34,8 @@ describe('measure', () => {
     // pairs: m1 x {c1, c2}, m2 x {c1, c2}, m3 x {c1}, m4 x {c1, c2} = 7; live: m1 c1, m1 c2, m2 c2 = 3.
     expect(measures.liveDeliveryRate).toBeCloseTo(3 / 7);
     expect(measures.deliveries).toEqual({ broadcast: 2, gapFill: 1, reconnect: 1, final: 1, never: 2 });
-    // from acks: m1 at 10 -> 12, 15; m2 at 40 -> 60.
-    expect(measures.broadcastLatencyMs).toEqual({ count: 3, p50: 5, p99: 20, max: 20 });
+    // from the sends' invokes: m1 at 0 -> 12, 15; m2 at 20 -> 60.
+    expect(measures.broadcastLatencyMs).toEqual({ count: 3, p50: 15, p99: 40, max: 40 });
     expect(measures.catchup).toEqual({ reads: 3, changesFetched: 4 });
   });
 

@@ -6,8 +6,8 @@ import { emptyIndex, memberClients, messageKey, type HistoryIndex, type Receipt 
  * - ack latency: complete.time - invoke.time of every ok operation;
  * - live delivery: over (acknowledged message x member client of its room in the topology, the sender included)
  *   pairs, the share where the client got any broadcast of that message (matched by id or by (roomId, clientMsgId));
- * - broadcast latency: from the message's first acknowledgment to each member's first broadcast of it, 0 when the
- *   broadcast came before the acknowledgment;
+ * - broadcast latency: from the invoke of the send that was acknowledged to each member's first broadcast of it
+ *   (end to end: the broadcast usually beats the HTTP acknowledgment, so measured from the ack it would read 0);
  * - deliveries: the FIRST way each pair's client got the message: broadcast, catch-up for a gap (gapFill), on
  *   reconnect, in the final catch-up, or never;
  * - catch-up work: pages read and messages they carried.
@@ -37,7 +37,7 @@ export function measure(index: HistoryIndex): Measures {
       const broadcast = earliest(byKey?.broadcast, byId?.broadcast);
       if (broadcast) {
         live++;
-        broadcastLatencies.push(Math.max(0, broadcast.time - message.ackTime));
+        broadcastLatencies.push(broadcast.time - message.sentTime);
       }
       if (!first) deliveries.never++;
       else if (first.via === 'broadcast') deliveries.broadcast++;
@@ -80,10 +80,10 @@ function earliest(a: Receipt | undefined, b: Receipt | undefined): Receipt | und
   return b.time < a.time ? b : a;
 }
 
-/** Nearest-rank percentiles. */
+/** Nearest-rank percentiles, to the microsecond (the clock's resolution). */
 export function summarizeLatencies(values: readonly number[]): LatencySummary {
   if (values.length === 0) return { count: 0, p50: null, p99: null, max: null };
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.map((value) => Math.round(value * 1000) / 1000).sort((a, b) => a - b);
   const rank = (p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
   return { count: sorted.length, p50: rank(0.5), p99: rank(0.99), max: sorted[sorted.length - 1] ?? null };
 }

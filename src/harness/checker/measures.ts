@@ -10,7 +10,7 @@ export interface Measures {
    * without any catch-up read. null when nothing was acknowledged.
    */
   liveDeliveryRate: number | null;
-  /** From the send's acknowledgment to each member's first live broadcast of it. */
+  /** From the (acknowledged) send's invoke to each member's first live broadcast of it: end-to-end delivery. */
   broadcastLatencyMs: LatencySummary;
   /** How each (acknowledged message x member) pair first reached the member. */
   deliveries: { broadcast: number; gapFill: number; reconnect: number; final: number; never: number };
