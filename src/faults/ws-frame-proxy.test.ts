@@ -130,6 +130,14 @@ describe('WsFrameProxy relay', () => {
     ]);
   });
 
+  it('relays a large volume intact in order', async () => {
+    const alice = await open('alice');
+    const frames = Array.from({ length: 12 }, (_, i) => Buffer.alloc(250_000, i));
+    for (const frame of frames) alice.socket.send(frame, { binary: true });
+    await alice.until((c) => c.frames.length === frames.length);
+    expect(alice.frames.map((f) => f.text)).toEqual(frames.map((f) => f.toString()));
+  });
+
   it("passes the server's refusal of a handshake on to the client", async () => {
     const socket = new WebSocket(`ws://127.0.0.1:${proxy.listenPort}/ws`, { headers: { authorization: 'Bearer wrong' } });
     socket.on('error', () => {});

@@ -49,7 +49,8 @@ const FORWARDED_HEADERS = ['authorization', 'cookie', 'origin', 'user-agent'] as
  *
  * Rules (plain data, see FrameRule) act per frame; the first rule in force that takes a frame decides its fate.
  * A delayed frame is sent later while later frames flow on; healing a rule sends its held frames at once; a frame
- * still held when its connection closes is lost. Ping and pong are answered per hop (`ws` does it); application
+ * still held when its connection closes is lost. A side that reads slowly pauses the other (at most about 1 MiB is
+ * queued towards it). Ping and pong are answered per hop (`ws` does it); application
  * heartbeats are frames and are relayed.
  */
 export class WsFrameProxy extends EventEmitter<WsFrameProxyEvents> {
@@ -171,9 +172,9 @@ export class WsFrameProxy extends EventEmitter<WsFrameProxyEvents> {
       this.wss.handleUpgrade(request, socket, head, (client) => {
         const info: WsConnectionInfo = { id: this.nextId++, label: labelOf(url, this.options.labelParam ?? 'client'), url };
         this.relays.set(info.id, { info, client, upstream });
-        relay = (frame) => this.forward(info, 'downstream', frame, client);
+        relay = (frame) => this.forward(info, 'downstream', frame, client, upstream);
         client.on('message', (data: RawData, isBinary: boolean) =>
-          this.forward(info, 'upstream', { data: data as Buffer, isBinary }, upstream),
+          this.forward(info, 'upstream', { data: data as Buffer, isBinary }, upstream, client),
         );
         client.on('error', () => {});
         client.on('close', (code, reason) => {
@@ -187,26 +188,34 @@ export class WsFrameProxy extends EventEmitter<WsFrameProxyEvents> {
     });
   }
 
-  private forward(info: WsConnectionInfo, direction: FrameDirection, frame: Frame, sink: WebSocket): void {
+  private forward(info: WsConnectionInfo, direction: FrameDirection, frame: Frame, sink: WebSocket, source: WebSocket): void {
+    const send = (held: Frame) => sendWithBackpressure(sink, source, held);
     const rule = this.active.find((active) => active.take(info.label, direction, frame));
     if (!rule) {
-      send(sink, frame);
+      send(frame);
       return;
     }
     const { action } = rule.rule;
     this.emit('frame-fault', { rule: rule.rule.name, action, connectionId: info.id, label: info.label, direction });
     if (action === 'duplicate') {
-      send(sink, frame);
-      send(sink, frame);
+      send(frame);
+      send(frame);
     } else if (action === 'delay') {
-      rule.timers.after(rule.rule.delayMs ?? 0, () => send(sink, frame));
+      rule.timers.after(rule.rule.delayMs ?? 0, () => send(frame));
     }
     // drop: nothing is sent.
   }
 }
 
-function send(sink: WebSocket, frame: Frame): void {
-  if (sink.readyState === WebSocket.OPEN) sink.send(frame.data, { binary: frame.isBinary });
+/** Bytes queued towards a slow side before the other side is paused: memory stays bounded. */
+const HIGH_WATER = 1 << 20;
+
+function sendWithBackpressure(sink: WebSocket, source: WebSocket, frame: Frame): void {
+  if (sink.readyState !== WebSocket.OPEN) return;
+  sink.send(frame.data, { binary: frame.isBinary }, () => {
+    if (source.isPaused && sink.bufferedAmount < HIGH_WATER / 4 && source.readyState === WebSocket.OPEN) source.resume();
+  });
+  if (sink.bufferedAmount > HIGH_WATER && !source.isPaused) source.pause();
 }
 
 function labelOf(url: string, param: string): string | undefined {
