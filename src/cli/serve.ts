@@ -32,7 +32,7 @@ export function serveCommand(slot: ExitSlot): Command {
   return new Command('serve')
     .description('run the reference chat server (HTTP + WebSocket) on a MongoDB-compatible database')
     .addOption(new Option('--pattern <name>', 'how a save reaches WebSocket clients').choices(Object.keys(PATTERNS)).default('decoupled'))
-    .option('--port <n>', 'HTTP/WebSocket port (0 = a free one)', '0')
+    .option('--port <n>', 'HTTP/WebSocket port (0 = a free one)', '8787')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--world <file>', 'users and rooms as JSON {"users":[{"id","token"}],"rooms":[{"id","members"}]}')
     .option('--admin-port <n>', 'enable fault points and world additions on 127.0.0.1:<n> (0 = a free port)')
