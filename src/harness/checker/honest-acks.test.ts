@@ -63,3 +63,17 @@ describe('checkHonestAcks (I4)', () => {
     expect(checkHonestAcks(indexHistory(h.finish())).valid).toBe(true);
   });
 });
+
+describe('checkHonestAcks evidence from what the server sent', () => {
+  it('names a failed edit a lie when a client received its text, even if a later edit overwrote it', () => {
+    const h = new HistoryBuilder();
+    const m = h.send('c1', 'general', 'one');
+    const lie = h.edit('c1', m, 'applied, reported failed', { status: 'fail', applied: true });
+    h.broadcast('c2', lie);
+    h.edit('c1', m, 'later');
+    const verdict = checkHonestAcks(indexHistory(h.finish()));
+    if (verdict.valid !== false) throw new Error(`expected a violation, got ${verdict.summary}`);
+    expect(verdict.witnesses).toEqual([expect.objectContaining({ kind: 'lie', ops: [1] })]);
+    expect(verdict.witnesses[0]?.description).toContain('a client received the message with its text');
+  });
+});

@@ -8,7 +8,7 @@ import { undecided, verdictFrom } from './verdict-from.js';
  * - a failed send whose (roomId, clientMsgId) is in the database is a lie, unless another attempt with the same
  *   key completed ok with 201 (that attempt created it; a 200 "already stored" would instead betray the lie);
  * - a failed edit is a lie when its text (texts are unique in a run) is the database's text of the message, or
- *   any client received the message holding that text;
+ *   the server sent any client the message holding that text (live or by catch-up);
  * - a failed delete is a lie when its target is deleted in the database and no other delete of it ended ok or
  *   info (or never completed).
  * `info` is allowed either way. Witness: `lie`. Without a db-snapshot: unknown.
@@ -79,15 +79,12 @@ function lieEvidence(
   return otherDelete ? undefined : { because: 'the database holds the message deleted and no other delete of it succeeded' };
 }
 
-/** message id -> every text some client received it with (live, catch-up or final view). */
+/**
+ * message id -> every text the server sent it with (live or by catch-up). Not the final views: a client may show
+ * its own optimistic state there, which is no evidence of what the server applied.
+ */
 function receivedTexts(index: HistoryIndex): Map<string, Set<string>> {
   const texts = new Map<string, Set<string>>();
-  const add = (id: string, text: string): void => {
-    texts.set(id, (texts.get(id) ?? new Set()).add(text));
-  };
-  for (const receipt of index.receipts) add(receipt.message.id, receipt.message.text);
-  for (const view of index.views.values()) {
-    for (const room of view.rooms) for (const message of room.messages) add(message.id, message.text);
-  }
+  for (const { message } of index.receipts) texts.set(message.id, (texts.get(message.id) ?? new Set()).add(message.text));
   return texts;
 }
