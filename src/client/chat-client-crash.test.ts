@@ -48,7 +48,7 @@ describe('ChatClient across a server crash', () => {
     await server.restart();
     const recovered = await bob.waitFor(() => bob.messages('general').find((m) => m.clientMsgId === sent.clientMsgId), 20_000);
     expect(recovered.text).toBe('saved, then the server died');
-    const bobSaw = history.filter((e) => e.process === 'bob');
+    const bobSaw = bob.events;
     expect(bobSaw.some((e) => e.type === 'broadcast')).toBe(false); // it died before the publish
     expect(bobSaw.some((e) => e.type === 'catchup' && e.reason === 'reconnect' && e.changes.some((m) => m.id === recovered.id))).toBe(true);
 

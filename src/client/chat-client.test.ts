@@ -132,7 +132,7 @@ describe('ChatClient against the reference server', () => {
   });
 
   it('fills a gap revealed by a later broadcast at once, without reconnecting (broadcast lost by the server)', async () => {
-    const { history, client } = run(decoupled);
+    const { client } = run(decoupled);
     const alice = client('alice', ['gapcast']);
     const bob = client('bob', ['gapcast']);
     await Promise.all([alice.connect(), bob.connect()]);

@@ -296,10 +296,14 @@ export class ChatClient {
     await this.#closeSocket((socket) => socket.terminate(1006, 'dropped by client'));
   }
 
-  /** Disconnect for good: no reconnect, pending waits rejected. In-flight HTTP requests finish and are recorded. */
+  /**
+   * Disconnect for good: no reconnect, pending waits rejected. Catch-up passes under way finish first (so nothing
+   * of theirs is recorded after this returns); in-flight sends, edits and deletes finish and are recorded.
+   */
   async close(): Promise<void> {
     await this.disconnect();
     this.#closedForGood = true;
+    await Promise.all(this.#chains.values());
     this.#waiters.failAll(new ClientClosedError(this.id));
   }
 
@@ -467,7 +471,8 @@ export class ChatClient {
   #onGap(gap: Gap | null): void {
     if (!gap) return;
     this.#gaps.push(gap);
-    void this.catchUp(gap.roomId, 'gap');
+    // A pass reports a failed read in its result; the next evidence or catch-up tries again.
+    this.catchUp(gap.roomId, 'gap').catch(() => undefined);
   }
 
   #onClosed(connection: { generation: number; recordedOpen: boolean }, code: number, reason: string): void {
