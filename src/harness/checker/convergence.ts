@@ -1,6 +1,6 @@
 import type { Message } from '../../chat/message.js';
 import { countPhrase, formatCount, shortList } from './count-phrase.js';
-import type { HistoryIndex } from './history-index.js';
+import { viewOfRoom, type HistoryIndex } from './history-index.js';
 import type { Verdict, Witness } from './verdict.js';
 import { undecided, verdictFrom } from './verdict-from.js';
 
@@ -51,7 +51,7 @@ export function checkConvergence(index: HistoryIndex): Verdict {
     for (const [roomId, members] of index.members) {
       if (!members.has(userId)) continue;
       const shown = new Map<string, Message>();
-      for (const room of view.rooms) if (room.roomId === roomId) for (const message of room.messages) shown.set(message.id, message);
+      for (const message of viewOfRoom(view, roomId)) shown.set(message.id, message);
       for (const stored of database.get(roomId) ?? []) {
         const held = shown.get(stored.id);
         shown.delete(stored.id);

@@ -1,6 +1,5 @@
 import type { Message } from '../../chat/message.js';
 import type {
-  BroadcastEvent,
   CatchupEvent,
   ClientViewEvent,
   CompleteEvent,
@@ -56,7 +55,6 @@ export interface HistoryIndex {
   operations: Operation[];
   acknowledged: AcknowledgedMessage[];
   receipts: Receipt[];
-  broadcasts: BroadcastEvent[];
   catchups: CatchupEvent[];
   snapshot: DatabaseSnapshotEvent | undefined;
   dbById: Map<string, Message>;
@@ -80,7 +78,6 @@ export function emptyIndex(): HistoryIndex {
     operations: [],
     acknowledged: [],
     receipts: [],
-    broadcasts: [],
     catchups: [],
     snapshot: undefined,
     dbById: new Map(),
@@ -121,7 +118,6 @@ export function indexHistory(history: readonly HistoryEvent[]): HistoryIndex {
         break;
       }
       case 'broadcast':
-        index.broadcasts.push(event);
         index.receipts.push({ process: event.process, time: event.time, message: event.message, via: 'broadcast' });
         break;
       case 'catchup':
