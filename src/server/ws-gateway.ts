@@ -67,7 +67,11 @@ export class WsGateway implements Broadcaster {
   /** Closes every socket with 1001 (server going away). */
   close(): void {
     clearInterval(this.heartbeat);
-    for (const session of this.sessions) session.socket.close(CloseCode.GoingAway, 'server shutting down');
+    for (const { socket } of this.sessions) {
+      socket.close(CloseCode.GoingAway, 'server shutting down');
+      // A client that never answers the close handshake must not hold the shutdown for ws's 30 s.
+      setTimeout(() => socket.terminate(), 1_000).unref();
+    }
     this.wss.close();
   }
 
