@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Message } from '../chat/message.js';
 import type {
+  BroadcastEvent,
   CatchupEvent,
   ClientViewEvent,
   CompleteEvent,
@@ -258,8 +259,8 @@ export class ChatClient {
   }
 
   /** A broadcast of this message id was received (live, not by catch-up). */
-  waitForBroadcast(messageId: string, timeoutMs: number, since = 0): Promise<HistoryEvent> {
-    return this.waitForEvent((e) => e.type === 'broadcast' && e.message.id === messageId, timeoutMs, since);
+  waitForBroadcast(messageId: string, timeoutMs: number, since = 0): Promise<BroadcastEvent> {
+    return this.waitForEvent((e): e is BroadcastEvent => e.type === 'broadcast' && e.message.id === messageId, timeoutMs, since);
   }
 
   // ---- connection ------------------------------------------------------------------------------------------------
@@ -462,6 +463,10 @@ export class ChatClient {
           this.#forbidden.add(frame.roomId);
           // Every room refused: no `subscribed` may come at all.
           if (this.rooms.every((r) => this.#forbidden.has(r))) this.#subscribed?.(true);
+        } else if (!frame.roomId) {
+          // e.g. STORE_UNAVAILABLE: the server answered but could not read the rooms' cursors. The catch-up that
+          // follows (and later heartbeats) bring what a `subscribed` would have; waiting longer would not.
+          this.#subscribed?.(true);
         }
         break;
     }
