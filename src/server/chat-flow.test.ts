@@ -89,6 +89,13 @@ describe('idempotency and order', () => {
     expect((await server.store.all('r1')).filter((m) => m.clientMsgId === 'retry-me')).toHaveLength(1);
   });
 
+  it('concurrent retries of one clientMsgId store one document: one 201, the rest 200 with the same id', async () => {
+    const replies = await Promise.all(Array.from({ length: 5 }, () => send('carol', 'r1', 'same-key')));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(replies.map((r) => r.body.message.id)).size).toBe(1);
+    expect((await server.store.all('r1')).filter((m) => m.clientMsgId === 'same-key')).toHaveLength(1);
+  });
+
   it('50 concurrent sends in one room get 50 unique, gap-free seq', async () => {
     const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => send('dave', 'r2', `burst-${i}`)));
     expect(replies.every((r) => r.status === 201)).toBe(true);
