@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runResultFixture } from '../test-support/run-result-fixture.js';
+import { writeReportDir } from './write-report-dir.js';
+
+/** Debian's chromium, installed by .ci/install-chromium; playwright-core drives it and downloads nothing. */
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Runs in the page (a string: this project's type-check has no DOM library): each chart's datasets and painted pixels. */
+const CHART_PROBE = `['chart-ack-latency', 'chart-live-delivery'].map((id) => {
+  const canvas = document.getElementById(id);
+  const chart = Chart.getChart(canvas);
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+  return { datasets: chart ? chart.data.datasets.length : 0, width: canvas.width, painted };
+})`;
+
+// Skipping is a local convenience only: in CI a missing browser must fail the run, not hide the test.
+const skip = process.env.ACKPROOF_SKIP_BROWSER === '1' && process.env.CI !== 'true';
+if (skip) console.warn('report.html browser test SKIPPED because ACKPROOF_SKIP_BROWSER=1 (it is ignored when CI=true)');
+
+describe.skipIf(skip)('report.html in headless Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing, so report.html cannot be tested: run "bash .ci/install-chromium" as root ` +
+          '(or set ACKPROOF_SKIP_BROWSER=1 to skip this test on this machine)',
+      );
+    }
+    dir = await mkdtemp(join(tmpdir(), 'ackproof-report-'));
+    const files = await writeReportDir(join(dir, 'report'), runResultFixture());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    // Offline: the page must need nothing but itself.
+    const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    page.on('request', (request) => {
+      if (request.url() !== pathToFileURL(files.reportHtml).href) problems.push(`unexpected request: ${request.url()}`);
+    });
+    await page.goto(pathToFileURL(files.reportHtml).href, { waitUntil: 'load' });
+    await page.waitForFunction('document.body.dataset.charts !== undefined');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads with no console errors, no script errors and no request beyond the file itself', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the headline and the verdict table, failing cells linked to their counterexample', async () => {
+    await expect(page.locator('#headline').textContent()).resolves.toContain('1 of 4 expectations unmet');
+    const rows = page.locator('table.verdicts tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    const failing = page.locator('td.verdict.fail[data-case="broadcast-throws/coupled"]');
+    await expect(failing.textContent()).resolves.toContain('I4 honest acks');
+    const target = await failing.locator('a').getAttribute('href');
+    await expect(page.locator(`article${target ?? '#missing'} h3`).textContent()).resolves.toContain('broadcast-throws / coupled');
+    await expect(page.locator('td.verdict.unknown .expect.unmet').textContent()).resolves.toBe('unmet: expected PASS');
+  });
+
+  it('draws the timeline of the counterexample, one column per client plus faults and database', async () => {
+    const timeline = page.locator('article.case.fail .timeline');
+    await expect(timeline.locator('.tl-col-head').allTextContents()).resolves.toEqual(['time', 'alice', 'bob', 'faults', 'database']);
+    // 3 operations, 2 faults, and 15 instant events (connections, broadcasts, catch-ups, final views, the final read).
+    await expect(timeline.locator('.tl-item').count()).resolves.toBe(20);
+    const flagged = timeline.locator('.tl-flagged');
+    await expect(flagged.textContent()).resolves.toContain('fail 500 BROADCAST_FAILED');
+    const box = await flagged.boundingBox();
+    expect(box?.width).toBeGreaterThan(40);
+    expect(box?.height).toBeGreaterThan(40);
+    await expect(timeline.locator('.tl-band').count()).resolves.toBe(2);
+  });
+
+  it('draws both charts with Chart.js from the embedded data', async () => {
+    await expect(page.evaluate('document.body.dataset.charts')).resolves.toBe('drawn');
+    const charts = await page.evaluate<{ datasets: number; width: number; painted: number }[]>(CHART_PROBE);
+    expect(charts[0]).toMatchObject({ datasets: 4 });
+    expect(charts[1]).toMatchObject({ datasets: 2 });
+    for (const chart of charts) {
+      expect(chart.width).toBeGreaterThan(100);
+      expect(chart.painted).toBeGreaterThan(1000);
+    }
+  });
+
+  it('shows texts as text, never as markup', async () => {
+    await expect(page.locator('ol.commands li').nth(2).textContent()).resolves.toBe(
+      'alice sends "<b>bold</b> & \\"quoted\\" | piped" to general',
+    );
+    await expect(page.locator('ol.commands b').count()).resolves.toBe(0);
+  });
+});

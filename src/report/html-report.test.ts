@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runResultFixture } from '../test-support/run-result-fixture.js';
+import { type ReportChartData, renderHtmlReport } from './html-report.js';
+import { jsonInHtml } from './json-in-html.js';
+
+describe('renderHtmlReport (the markup; html-report.browser.test.ts loads it in a browser)', () => {
+  const html = renderHtmlReport(runResultFixture(), { reportDir: 'reports/x' });
+
+  it('is one self-contained file that asks for nothing over the network', () => {
+    expect(html).toContain(`content="default-src 'none';`);
+    expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//i);
+    expect(html).toContain('Chart.js v4');
+    // Only the page's own three scripts close: the inlined library cannot end its element early.
+    expect(html.match(/<\/script/gi)).toHaveLength(3);
+  });
+
+  it('embeds the chart data as JSON that parses back', () => {
+    const block = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+    const data = JSON.parse(block) as ReportChartData;
+    expect(data.scenarios).toEqual(['broadcast-throws', 'baseline']);
+    expect(data.patterns).toEqual(['coupled', 'decoupled']);
+    expect(data.livePercent).toEqual([
+      [66.7, 100],
+      [87.1, 99.8],
+    ]);
+    expect(data.ackP99[1]).toEqual([31.2, 27]);
+  });
+
+  it('escapes every text it shows', () => {
+    expect(html).toContain('alice sends &quot;&lt;b&gt;bold&lt;/b&gt; &amp; \\&quot;quoted\\&quot; | piped&quot; to general');
+    expect(html).not.toContain('<b>bold</b>');
+  });
+
+  it('explains itself: what was checked, every invariant, what the verdicts mean', () => {
+    for (const text of ['every message it acknowledged is stored', 'I1 durability', 'I8 isolation', 'UNKNOWN', 'Timeline']) {
+      expect(html).toContain(text);
+    }
+    expect(html).toContain('ackproof replay reports/x --case broadcast-throws/coupled');
+  });
+});
+
+describe('jsonInHtml', () => {
+  it('leaves nothing that could close the script element, and round-trips', () => {
+    const value = { text: '</script><!-- & \u2028' };
+    const json = jsonInHtml(value);
+    expect(json).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(json)).toEqual(value);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The script of report.html: draws the two charts from the JSON data block with the inlined Chart.js. Plain ES2017
+ * in a string, since the page has no build step; `document.body.dataset.charts` says how it went (for tests).
+ */
+export const REPORT_HTML_SCRIPT = `
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  if (typeof Chart === 'undefined') {
+    document.querySelectorAll('.chart').forEach(function (el) {
+      el.innerHTML = '<p class="chart-fallback">The charting library did not load; the table below has the same numbers.</p>';
+    });
+    document.body.dataset.charts = 'unavailable';
+    return;
+  }
+  var palette = ['#2f64c0', '#d9600c', '#1e7b34', '#8e44ad', '#b3261e', '#138577'];
+  var color = function (i) { return palette[i % palette.length]; };
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = '#1d232b';
+  var common = function (title, yTitle, max, unit) {
+    return {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, max: max, title: { display: true, text: yTitle } } },
+      plugins: {
+        title: { display: true, text: title, font: { size: 14, weight: 'bold' } },
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { label: function (item) {
+          return item.dataset.label + ': ' + (item.raw === null ? 'not measured' : item.raw + unit);
+        } } }
+      }
+    };
+  };
+  var latency = [];
+  data.patterns.forEach(function (pattern, i) {
+    latency.push({ label: pattern + ' p50', data: data.ackP50[i], backgroundColor: color(i), borderColor: color(i), borderWidth: 1 });
+    latency.push({ label: pattern + ' p99', data: data.ackP99[i], backgroundColor: color(i) + '55', borderColor: color(i), borderWidth: 1 });
+  });
+  new Chart(document.getElementById('chart-ack-latency'), {
+    type: 'bar',
+    data: { labels: data.scenarios, datasets: latency },
+    options: common('Acknowledgment latency per pattern (p50 solid, p99 light)', 'milliseconds', undefined, ' ms')
+  });
+  new Chart(document.getElementById('chart-live-delivery'), {
+    type: 'bar',
+    data: { labels: data.scenarios, datasets: data.patterns.map(function (pattern, i) {
+      return { label: pattern, data: data.livePercent[i], backgroundColor: color(i), borderColor: color(i), borderWidth: 1 };
+    }) },
+    options: common('Live delivery rate per pattern', '% delivered by broadcast', 100, '%')
+  });
+  document.body.dataset.charts = 'drawn';
+})();
+`;
