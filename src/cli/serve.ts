@@ -58,7 +58,9 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   const database = await resolveDatabase({ mongoUri: options.mongoUri, log });
   let store: MongoMessageStore | undefined;
   try {
-    store = await MongoMessageStore.open({ uri: database.uri, dbName: options.dbName, writeConcern });
+    store = await MongoMessageStore.open({ uri: database.uri, dbName: options.dbName, writeConcern }).catch((error: unknown) => {
+      throw new UsageError(`cannot open database "${options.dbName}" on ${database.description}: ${(error as Error).message}`);
+    });
     const server = await startServer({
       pattern: pattern as PatternName,
       store,
