@@ -36,7 +36,7 @@ table.verdicts td.verdict { min-width: 13rem; }
 td.pass { background: var(--pass-bg); } td.pass .label { color: var(--pass); }
 td.fail { background: var(--fail-bg); } td.fail .label { color: var(--fail); }
 td.unknown { background: var(--unknown-bg); } td.unknown .label { color: var(--unknown); }
-.scenario-description { display: block; color: var(--muted); font-size: 0.84rem; max-width: 22rem; }
+.scenario-description { display: block; color: var(--muted); font-size: 0.84rem; font-weight: 400; max-width: 22rem; }
 .legend { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 6px 24px; padding: 0; list-style: none; }
 .legend li { padding: 4px 0; }
 .legend b { display: block; }
