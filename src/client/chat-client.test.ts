@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../harness/history/event.js';
 import { httpCall } from '../test-support/http-call.js';
 import { startTestServer, type TestServer } from '../test-support/reference-server.js';
+import { TcpProxy } from '../faults/tcp-proxy.js';
 import { ChatClient, type ChatClientOptions } from './chat-client.js';
+import { IDLE_CLOSE_CODE } from './chat-socket.js';
 import { HttpChatApi } from './http-chat-api.js';
 
 /**
@@ -10,7 +12,7 @@ import { HttpChatApi } from './http-chat-api.js';
  * HTTP, WebSocket and the admin fault endpoint.
  */
 const USERS = ['alice', 'bob', 'carol'];
-const ROOMS = ['live', 'away', 'gapcast', 'heartbeat', 'retry', 'final', 'drop'];
+const ROOMS = ['live', 'away', 'gapcast', 'heartbeat', 'retry', 'final', 'drop', 'blackhole'];
 const WORLD = {
   users: USERS.map((id) => ({ id, token: `${id}-t` })),
   rooms: [...ROOMS.map((id) => ({ id, members: USERS })), { id: 'secret', members: ['alice'] }],
@@ -209,6 +211,34 @@ describe('ChatClient against the reference server', () => {
     await bob.waitForMessage('drop', missed.message?.id ?? '', WAIT);
     await bob.waitForEvent((e) => e.type === 'connection' && e.process === bob.id && e.state === 'open', WAIT, bob.events.indexOf(closed as HistoryEvent));
     expect(bob.connected).toBe(true);
+  });
+
+  it('notices a blackholed socket by its silence, reconnects once healed, and catches up', async () => {
+    const { client } = run(chatty);
+    const { port } = new URL(chatty.httpUrl);
+    const proxy = await TcpProxy.start({ name: 'ws', upstream: { host: '127.0.0.1', port: Number(port) } });
+    try {
+      const alice = client('alice', ['blackhole']);
+      const bob = client('bob', ['blackhole'], {
+        wsUrl: `ws://127.0.0.1:${proxy.listenPort}/ws`,
+        idleTimeoutMs: 500, // heartbeats come every 150 ms
+        requestTimeoutMs: 1000,
+        reconnect: { auto: true, backoffMs: 20, maxBackoffMs: 100 },
+      });
+      await Promise.all([alice.connect(), bob.connect()]);
+      proxy.addToxic({ name: 'bh', type: 'blackhole', stream: 'downstream' });
+      const unheard = await alice.send('blackhole', 'sent into the void');
+      const closed = await bob.waitForEvent((e) => e.type === 'connection' && e.state === 'closed', WAIT);
+      expect(closed).toMatchObject({ code: IDLE_CLOSE_CODE });
+      expect(bob.message('blackhole', unheard.message?.id ?? '')).toBeUndefined();
+
+      proxy.removeToxic('bh');
+      await bob.waitForMessage('blackhole', unheard.message?.id ?? '', WAIT);
+      expect(bob.events.some((e) => e.type === 'catchup' && e.reason === 'reconnect' && e.changes.some((m) => m.id === unheard.message?.id))).toBe(true);
+      await bob.disconnect(); // a clean close, not held up by anything
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('follows live broadcasts with its cursor, so a later catch-up does not fetch them again', async () => {

@@ -146,16 +146,19 @@ export class ChatClient {
   #closeWaiters: (() => void)[] = [];
 
   constructor(options: ChatClientOptions) {
-    for (const [name, value] of Object.entries({
-      requestTimeoutMs: options.requestTimeoutMs,
-      retries: options.retries,
-      retryBackoffMs: options.retryBackoffMs,
-      pageLimit: options.pageLimit,
-      idleTimeoutMs: options.idleTimeoutMs,
-      finalRereads: options.finalRereads,
-    })) {
-      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-        throw new RangeError(`ChatClient ${options.id}: ${name} must be a non-negative integer, got ${value}`);
+    const numbers: [string, number | undefined, number][] = [
+      ['requestTimeoutMs', options.requestTimeoutMs, 1],
+      ['pageLimit', options.pageLimit, 1],
+      ['retries', options.retries, 0],
+      ['retryBackoffMs', options.retryBackoffMs, 0],
+      ['idleTimeoutMs', options.idleTimeoutMs, 0],
+      ['finalRereads', options.finalRereads, 0],
+      ['reconnect.backoffMs', options.reconnect?.backoffMs, 0],
+      ['reconnect.maxBackoffMs', options.reconnect?.maxBackoffMs, 0],
+    ];
+    for (const [name, value, min] of numbers) {
+      if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+        throw new RangeError(`ChatClient ${options.id}: ${name} must be an integer >= ${min}, got ${value}`);
       }
     }
     this.id = options.id;
@@ -166,9 +169,13 @@ export class ChatClient {
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
       retries: options.retries ?? 2,
       retryBackoffMs: options.retryBackoffMs ?? 50,
-      reconnect: { auto: true, backoffMs: 100, maxBackoffMs: 2000, ...options.reconnect },
+      reconnect: {
+        auto: options.reconnect?.auto ?? true,
+        backoffMs: options.reconnect?.backoffMs ?? 100,
+        maxBackoffMs: options.reconnect?.maxBackoffMs ?? 2000,
+      },
       gapFill: options.gapFill ?? true,
-      pageLimit: Math.max(1, options.pageLimit ?? 100),
+      pageLimit: options.pageLimit ?? 100,
       idleTimeoutMs: options.idleTimeoutMs ?? 0,
       finalRereads: options.finalRereads ?? 3,
     };

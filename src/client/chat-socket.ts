@@ -26,6 +26,9 @@ export interface ChatSocketOptions {
 /** Close code used when the client gives up on a silent socket (4000-4999 are free for applications). */
 export const IDLE_CLOSE_CODE = 4000;
 
+/** How long a close handshake may take before the socket is simply dropped. */
+const CLOSE_GRACE_MS = 500;
+
 /** Thrown by `ChatSocket.open` when the WebSocket handshake does not succeed. */
 export class SocketOpenError extends Error {
   readonly code: string;
@@ -88,11 +91,15 @@ export class ChatSocket {
     if (this.open) this.#ws.send(JSON.stringify(payload));
   }
 
-  /** A clean close; `closed` follows when the close handshake ends (or at once if it cannot happen). */
+  /**
+   * A clean close; `closed` follows when the close handshake ends. A peer that never answers (a blackholed link)
+   * would hold it for ws's 30 s, so after a short grace the socket is dropped instead.
+   */
   close(code = 1000, reason = 'client closing'): void {
     this.#intent ??= { code, reason };
-    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.close(code, reason);
-    else this.#ws.terminate();
+    if (this.#ws.readyState !== WebSocket.OPEN) return this.#ws.terminate();
+    this.#ws.close(code, reason);
+    setTimeout(() => this.#ws.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   /** Drop the connection without a close handshake. */
@@ -120,9 +127,7 @@ export class ChatSocket {
     if (this.#idleTimeoutMs <= 0 || this.#closed) return;
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
-      // A blackholed peer would never answer a close handshake: give it a moment, then drop the socket.
       this.close(IDLE_CLOSE_CODE, `no frame for ${this.#idleTimeoutMs} ms`);
-      setTimeout(() => this.#ws.terminate(), 200).unref();
     }, this.#idleTimeoutMs);
     this.#idleTimer.unref();
   }
