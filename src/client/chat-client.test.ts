@@ -254,6 +254,13 @@ describe('ChatClient against the reference server', () => {
     expect(bob.messages('final')).toHaveLength(1);
   });
 
+  it('a bad token is refused with a code; nonsense options are refused by name', async () => {
+    const { client } = run(decoupled);
+    await expect(client('alice', ['live'], { token: 'wrong' }).connect()).rejects.toMatchObject({ name: 'ConnectError', code: 'HTTP_401' });
+    expect(() => client('alice', ['live'], { requestTimeoutMs: 0 })).toThrow(/requestTimeoutMs must be an integer >= 1/);
+    expect(() => client('alice', ['live'], { reconnect: { auto: true, backoffMs: -1 } })).toThrow(/reconnect.backoffMs/);
+  });
+
   it('a room the user is not in is refused and never shown', async () => {
     const { client } = run(decoupled);
     const carol = client('carol', ['secret']);
