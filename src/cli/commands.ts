@@ -1,7 +1,18 @@
 import type { Command } from 'commander';
 import type { ExitSlot } from './command-action.js';
+import { checkCommand } from './check.js';
+import { compareCommand } from './compare.js';
+import { replayCommand } from './replay.js';
+import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { serveCommand } from './serve.js';
 
 /** Every CLI command, one file each; each factory gets the slot its action writes the exit code to. */
-export const COMMANDS: ((slot: ExitSlot) => Command)[] = [serveCommand, scenariosCommand];
+export const COMMANDS: ((slot: ExitSlot) => Command)[] = [
+  serveCommand,
+  runCommand,
+  compareCommand,
+  checkCommand,
+  replayCommand,
+  scenariosCommand,
+];

@@ -31,6 +31,8 @@ export interface CaseResult {
   /** Stable id, `<scenario>/<pattern>`, used by `replay --case`. */
   id: string;
   scenario: string;
+  /** The scenario file it came from (absolute), for `replay`. */
+  scenarioFile?: string;
   description: string;
   pattern: string;
   valid: Validity;

@@ -29,12 +29,10 @@ export interface RunOutcome {
 export interface CaseOutcome {
   /** Property runs executed, shrinking included. */
   runs: number;
-  /** Every run that was not shrinking, in order (their histories feed the measures). */
-  passing: RunOutcome[];
+  /** Every run that was not a shrink candidate, in order, whatever its verdict (their histories feed the measures). */
+  explored: RunOutcome[];
   /** The smallest failing run found, with the seed and path that replay it. */
   counterexample?: RunOutcome & { seed: number; path: string; commandsReplayPath?: string; violated: InvariantId[] };
-  /** Runs whose check could not decide. */
-  unknown: RunOutcome[];
 }
 
 class Violation extends Error {}
@@ -44,7 +42,7 @@ class Violation extends Error {}
  * history checked; a violation makes the property fail, and fast-check shrinks it to a minimal sequence.
  */
 export async function runCase(scenario: Scenario, target: CaseTarget, options: CaseOptions): Promise<CaseOutcome> {
-  const outcome: CaseOutcome = { runs: 0, passing: [], unknown: [] };
+  const outcome: CaseOutcome = { runs: 0, explored: [] };
   let lastFailure: (RunOutcome & { commandsReplayPath?: string }) | undefined;
   let shrinkStartedAt: number | undefined;
 
@@ -71,13 +69,13 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     const ran = [...commands].map(String);
     const check = checkHistory(history);
     const run: RunOutcome = { commands: ran.length ? ran : labels, history, check };
+    if (!shrinking) outcome.explored.push(run);
     options.onRun?.({ run: outcome.runs, shrinking, valid: check.valid });
     if (check.valid === false) {
       lastFailure = { ...run, commandsReplayPath: replayHint(String(commands)) };
       shrinkStartedAt ??= Date.now();
       throw new Violation(violatedIds(check).join(', '));
     }
-    if (!shrinking) (check.valid === 'unknown' ? outcome.unknown : outcome.passing).push(run);
   });
 
   const details = await fc.check(property, {

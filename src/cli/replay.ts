@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadScenarioFile } from '../harness/scenario/load-scenarios.js';
+import { ScenarioError } from '../harness/scenario/scenario-error.js';
+import type { RunResult } from '../report/result-model.js';
+import { exitWith, type ExitSlot } from './command-action.js';
+import { UsageError } from './exit-code.js';
+import { addSuiteOptions, exitCodeOf, runSuiteCommand, type SuiteFlags } from './suite-command.js';
+
+/** `ackproof replay REPORT_DIR --case ID`: re-run one counterexample from its seed and path. */
+export function replayCommand(slot: ExitSlot): Command {
+  const command = new Command('replay')
+    .description('re-run one counterexample of a report from its seed and path')
+    .argument('<report-dir>', 'a report directory (holding result.json)')
+    .requiredOption('--case <id>', 'the case id, <scenario>/<pattern>, as the report names it');
+  return addSuiteOptions(command).action(
+    exitWith(slot, async (dir: string, flags: SuiteFlags & { case: string }) => {
+      const previous = await readResult(dir);
+      const found = previous.cases.find((c) => c.id === flags.case);
+      if (!found) {
+        const ids = previous.cases.map((c) => c.id).join(', ');
+        throw new UsageError(`no case "${flags.case}" in ${dir}/result.json (cases: ${ids})`);
+      }
+      if (!found.counterexample) throw new UsageError(`case ${found.id} has no counterexample to replay (it was ${String(found.valid)})`);
+      if (!found.scenarioFile) throw new UsageError(`case ${found.id} does not name its scenario file; re-run it with run or compare`);
+      const scenario = await loadScenarioFile(found.scenarioFile).catch((error: unknown) => {
+        if (error instanceof ScenarioError) throw new UsageError(`cannot replay: ${error.message}`);
+        throw error;
+      });
+      const { seed, path, commandsReplayPath } = found.counterexample;
+      const result = await runSuiteCommand('replay', [scenario], [found.pattern], { ...flags, seed: previous.seed }, {
+        replay: { caseId: found.id, path, ...(commandsReplayPath ? { commandsReplayPath } : {}), seed },
+      });
+      return exitCodeOf(result.valid);
+    }),
+  );
+}
+
+async function readResult(dir: string): Promise<RunResult> {
+  const file = join(dir, 'result.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`${file}: not found; give the report directory that run or compare wrote`);
+  }
+  const result = JSON.parse(text) as RunResult;
+  if (result.formatVersion !== 1 || !Array.isArray(result.cases)) throw new UsageError(`${file}: not an ackproof result (format 1)`);
+  return result;
+}

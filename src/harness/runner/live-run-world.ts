@@ -1,0 +1,182 @@
+import { ChatClient } from '../../client/chat-client.js';
+import type { KillableDatabase } from '../../mongo/database.js';
+import type { MongoMessageStore } from '../../mongo/message-store.js';
+import type { Nemesis } from '../../faults/nemesis.js';
+import type { FaultInstance } from '../generator/run-world.js';
+import type { HistoryEvent } from '../history/event.js';
+import type { HistoryRecorder } from '../history/history-recorder.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import type { LiveRun } from './case-target.js';
+import { isServerFaultPoint, type ServerFaultPoints } from './server-fault-points.js';
+import type { ServerSupervisor } from './server-supervisor.js';
+
+interface RunClient {
+  id: string;
+  userId: string;
+  token: string;
+  rooms: string[];
+}
+
+export interface LiveRunSetup {
+  runIndex: number;
+  scenario: Scenario;
+  recorder: HistoryRecorder;
+  /** Scenario room id -> this run's room id. */
+  roomIds: Map<string, string>;
+  clients: RunClient[];
+  httpUrl: string;
+  heartbeatMs: number;
+  wsUrl: (clientId: string) => string;
+  parts: {
+    nemesis: Nemesis;
+    faultPoints: ServerFaultPoints;
+    supervisor: ServerSupervisor;
+    store: MongoMessageStore;
+    killableDatabase: KillableDatabase | undefined;
+  };
+}
+
+/** One property run over the wire: the commands' RunWorld, recording everything into the run's history. */
+export class LiveRunWorld implements LiveRun {
+  private readonly clients = new Map<string, ChatClient>();
+  /** Per client, the messages it sent and got acknowledged (what edit and delete pick from). */
+  private readonly own = new Map<string, { roomId: string; id: string }[]>();
+  private readonly activeFaults = new Map<string, FaultInstance>();
+  private texts = 0;
+
+  private constructor(private readonly setup: LiveRunSetup) {}
+
+  static async begin(setup: LiveRunSetup): Promise<LiveRunWorld> {
+    const run = new LiveRunWorld(setup);
+    const { scenario, recorder } = setup;
+    for (const c of setup.clients) {
+      run.own.set(c.id, []);
+      run.clients.set(
+        c.id,
+        new ChatClient({
+          id: c.id,
+          userId: c.userId,
+          token: c.token,
+          httpUrl: setup.httpUrl,
+          wsUrl: setup.wsUrl(c.id),
+          rooms: c.rooms,
+          record: (event) => recorder.append(event),
+          now: () => recorder.now(),
+          nextOp: () => recorder.nextOpId(),
+          requestTimeoutMs: scenario.client.requestTimeoutMs,
+          retries: scenario.client.retries,
+          gapFill: scenario.client.gapFill,
+          // Above the server's heartbeat interval: a silently dead link (blackhole) is noticed and reconnected.
+          idleTimeoutMs: 4 * setup.heartbeatMs,
+        }),
+      );
+    }
+    await Promise.all([...run.clients.values()].map((client) => client.connect()));
+    for (const fault of scenario.faults.filter((f) => f.always)) {
+      await run.startFault({ name: fault.name, params: fault.params });
+    }
+    return run;
+  }
+
+  async send(clientId: string, roomId: string): Promise<void> {
+    const room = this.setup.roomIds.get(roomId) ?? roomId;
+    const result = await this.client(clientId).send(room, this.text(clientId));
+    if (result.status === 'ok' && result.message) this.own.get(clientId)!.push({ roomId: room, id: result.message.id });
+  }
+
+  async edit(clientId: string, pick: number): Promise<void> {
+    const target = this.pick(clientId, pick);
+    if (target) await this.client(clientId).edit(target.roomId, target.id, `${this.text(clientId)} (edited)`);
+  }
+
+  async delete(clientId: string, pick: number): Promise<void> {
+    const target = this.pick(clientId, pick);
+    if (target) await this.client(clientId).delete(target.roomId, target.id);
+  }
+
+  async burst(size: number, offset: number): Promise<void> {
+    const memberships = this.setup.clients.flatMap((c) => c.rooms.map((roomId) => [c.id, roomId] as const));
+    const sends = Array.from({ length: size }, (_, i) => memberships[(offset + i) % memberships.length]!);
+    await Promise.all(sends.map(([clientId, roomId]) => this.send(clientId, roomId)));
+  }
+
+  async reconnect(clientId: string): Promise<void> {
+    const client = this.client(clientId);
+    await client.disconnect();
+    await client.connect();
+  }
+
+  async startFault(fault: FaultInstance): Promise<void> {
+    const key = fault.target ? `${fault.name}@${fault.target}` : fault.name;
+    if (this.activeFaults.has(key)) return;
+    this.activeFaults.set(key, fault);
+    const { nemesis, faultPoints, supervisor, killableDatabase } = this.setup.parts;
+    if (nemesis.handles(fault.name)) {
+      this.append(await nemesis.start(fault));
+      return;
+    }
+    this.recordFault(fault, 'start');
+    if (isServerFaultPoint(fault.name)) await faultPoints.arm(fault);
+    else if (fault.name === 'server.crash') await supervisor.crash();
+    else if (fault.name === 'db.kill') await this.requireKillable(killableDatabase).kill();
+  }
+
+  async healFault(fault: FaultInstance): Promise<void> {
+    const key = fault.target ? `${fault.name}@${fault.target}` : fault.name;
+    const active = this.activeFaults.get(key);
+    if (!active) return;
+    this.activeFaults.delete(key);
+    const { nemesis, faultPoints, supervisor, killableDatabase } = this.setup.parts;
+    if (nemesis.handles(active.name)) {
+      this.append(await nemesis.heal(active));
+      return;
+    }
+    // A server that a fault point crashed is being restarted; heal once it is back.
+    await supervisor.whenUp();
+    if (isServerFaultPoint(active.name)) await faultPoints.disarm(active);
+    else if (active.name === 'db.kill') await this.requireKillable(killableDatabase).restart();
+    this.recordFault(active, 'heal');
+  }
+
+  async finish(): Promise<HistoryEvent[]> {
+    const { recorder, parts } = this.setup;
+    for (const fault of [...this.activeFaults.values()].reverse()) await this.healFault(fault);
+    await parts.supervisor.whenUp();
+    await Promise.all([...this.clients.values()].map((client) => client.finalSync()));
+    const rooms = [...this.setup.roomIds.values()];
+    const messages = (await Promise.all(rooms.map((room) => parts.store.all(room)))).flat();
+    recorder.record({ type: 'db-snapshot', messages });
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
+    return [...recorder.events()];
+  }
+
+  private client(clientId: string): ChatClient {
+    const client = this.clients.get(clientId);
+    if (!client) throw new Error(`no client ${clientId} in this run`);
+    return client;
+  }
+
+  private pick(clientId: string, pick: number): { roomId: string; id: string } | undefined {
+    const own = this.own.get(clientId) ?? [];
+    return own.length ? own[pick % own.length] : undefined;
+  }
+
+  /** Unique within the run, so the checker can tell every write apart. */
+  private text(clientId: string): string {
+    return `${clientId} #${++this.texts} (run ${this.setup.runIndex})`;
+  }
+
+  private recordFault(fault: FaultInstance, phase: 'start' | 'heal'): void {
+    const target = fault.name.startsWith('db.') ? 'database' : (fault.target ?? 'server');
+    this.setup.recorder.record({ type: 'fault', fault: fault.name, phase, target, params: { ...fault.params } });
+  }
+
+  private append(events: HistoryEvent[]): void {
+    for (const event of events) this.setup.recorder.append(event);
+  }
+
+  private requireKillable(db: KillableDatabase | undefined): KillableDatabase {
+    if (!db) throw new Error('db.kill needs a database that ackproof started (not --mongo-uri / MONGODB_URI)');
+    return db;
+  }
+}

@@ -1,0 +1,38 @@
+import type { FaultInstance } from '../generator/run-world.js';
+import type { AdminClient } from '../target/admin-client.js';
+
+/** Faults that are fault points of the server, armed through its admin endpoint (DESIGN.md §7). */
+const POINTS = new Set(['broadcast.throw', 'broadcast.delay', 'bus.saturate', 'crash.afterSave']);
+
+export function isServerFaultPoint(name: string): boolean {
+  return POINTS.has(name);
+}
+
+/**
+ * The armed fault points of a case. A restarted server has none, so the ones still in force are armed again
+ * (but `crash.afterSave`, which is spent by the crash it caused).
+ */
+export class ServerFaultPoints {
+  private readonly armed = new Map<string, FaultInstance>();
+
+  constructor(private readonly admin: AdminClient) {}
+
+  async arm(fault: FaultInstance): Promise<void> {
+    await this.admin.armFault(fault.name, fault.params);
+    this.armed.set(fault.name, fault);
+  }
+
+  async disarm(fault: FaultInstance): Promise<void> {
+    this.armed.delete(fault.name);
+    await this.admin.disarmFault(fault.name);
+  }
+
+  async disarmAll(): Promise<void> {
+    for (const fault of [...this.armed.values()]) await this.disarm(fault);
+  }
+
+  async rearmAfterRestart(): Promise<void> {
+    this.armed.delete('crash.afterSave');
+    for (const fault of this.armed.values()) await this.admin.armFault(fault.name, fault.params);
+  }
+}
