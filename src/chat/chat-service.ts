@@ -3,7 +3,7 @@ import { DEFAULT_CHAT_LIMITS, type ChatLimits } from './chat-limits.js';
 import type { Message, RoomCursor } from './message.js';
 import { messageEvent } from './message-event.js';
 import type { MessageSavedHandler } from './message-saved-handler.port.js';
-import type { ChangesPage, CreateResult, MessageStore } from './message-store.port.js';
+import type { ChangesPage, CreateResult, MessageStore, WriteOptions } from './message-store.port.js';
 import type { World } from './world.js';
 
 /**
@@ -16,6 +16,8 @@ export class ChatService {
     private readonly world: World,
     private readonly onSaved: MessageSavedHandler,
     readonly limits: ChatLimits = DEFAULT_CHAT_LIMITS,
+    /** Given to every write (the outbox pattern's `pendingBroadcast` goes into the saved document itself). */
+    private readonly writes: WriteOptions = {},
   ) {}
 
   /** A retried clientMsgId returns the stored original (`created: false`) and announces nothing again. */
@@ -25,7 +27,7 @@ export class ChatService {
       throw new ValidationError(`clientMsgId must be 1-${this.limits.maxClientMsgIdLength} characters`);
     }
     this.checkText(text);
-    const result = await this.store.create({ roomId, senderId: userId, clientMsgId, text });
+    const result = await this.store.create({ roomId, senderId: userId, clientMsgId, text }, this.writes);
     if (result.created) await this.onSaved.handle(messageEvent('message.created', result.message));
     return result;
   }
@@ -35,7 +37,7 @@ export class ChatService {
     this.checkText(text);
     const current = await this.ownMessage(userId, roomId, id);
     if (current.deletedAt !== null) throw new ConflictError('MESSAGE_DELETED', `message "${id}" was deleted`);
-    const edited = await this.store.edit(roomId, id, text);
+    const edited = await this.store.edit(roomId, id, text, this.writes);
     if (!edited) throw messageNotFound(id, roomId);
     await this.onSaved.handle(messageEvent('message.edited', edited));
     return edited;
@@ -46,7 +48,7 @@ export class ChatService {
     this.requireMember(userId, roomId);
     const current = await this.ownMessage(userId, roomId, id);
     if (current.deletedAt !== null) return current;
-    const deleted = await this.store.softDelete(roomId, id);
+    const deleted = await this.store.softDelete(roomId, id, this.writes);
     if (!deleted) throw messageNotFound(id, roomId);
     await this.onSaved.handle(messageEvent('message.deleted', deleted));
     return deleted;

@@ -21,6 +21,7 @@ interface ServeOptions {
   dbName: string;
   writeConcern: string;
   heartbeatMs: string;
+  outboxPollMs: string;
   json?: boolean;
 }
 
@@ -40,6 +41,7 @@ export function serveCommand(slot: ExitSlot): Command {
     .option('--db-name <name>', 'database name', 'ackproof')
     .option('--write-concern <wc>', 'w=1,j=true | majority | journaled | w=N,j=BOOL,wtimeout=MS', 'journaled')
     .option('--heartbeat-ms <n>', 'WebSocket heartbeat interval', '5000')
+    .option('--outbox-poll-ms <n>', 'pattern outbox: how often the relay looks for pending broadcasts', '1000')
     .option('--json', 'print one JSON line {"event":"ready",...} when ready')
     .action(exitWith(slot, (options: ServeOptions) => serve(options)));
 }
@@ -50,6 +52,7 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   const port = portOption('--port', options.port);
   const adminPort = options.adminPort === undefined ? undefined : portOption('--admin-port', options.adminPort);
   const heartbeatMs = integerOption('--heartbeat-ms', options.heartbeatMs, 10);
+  const outboxPollMs = integerOption('--outbox-poll-ms', options.outboxPollMs, 10);
   const writeConcern = parseWriteConcern(options.writeConcern) ?? badOption('--write-concern', options.writeConcern);
   if (!/^[a-zA-Z0-9_-]{1,63}$/.test(options.dbName)) badOption('--db-name', options.dbName);
   const world = new World(options.world ? await readWorld(options.world) : DEMO_WORLD);
@@ -71,6 +74,7 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       port,
       adminPort,
       heartbeatMs,
+      outbox: { pollMs: outboxPollMs },
       log,
     });
     const ready = {

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
-import type { Message, RoomCursor } from '../chat/message.js';
-import type { ChangesPage, CreateResult, MessageStore, NewMessage } from '../chat/message-store.port.js';
+import type { Message, MessageEventType, RoomCursor } from '../chat/message.js';
+import { messageEvent, type MessageEvent } from '../chat/message-event.js';
+import type {
+  BroadcastMark,
+  ChangesPage,
+  CreateResult,
+  MessageStore,
+  NewMessage,
+  WriteOptions,
+} from '../chat/message-store.port.js';
 import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
@@ -18,6 +26,13 @@ interface MessageDocument {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /**
+   * The outbox: true while the latest change (`broadcastEvent`) still has to be broadcast. Written by the same
+   * single-document insert or update that makes the change, so a crash can never separate the two. Absent on
+   * documents written by the other patterns.
+   */
+  pendingBroadcast?: boolean;
+  broadcastEvent?: MessageEventType;
 }
 
 /** Per-room counters: the last allocated seq and version. */
@@ -79,7 +94,7 @@ export class MongoMessageStore implements MessageStore {
     }
   }
 
-  create(input: NewMessage): Promise<CreateResult> {
+  create(input: NewMessage, options: WriteOptions = {}): Promise<CreateResult> {
     return this.roomLock.run(input.roomId, async () => {
       const existing = await this.read('send', () =>
         this.messages.findOne({ roomId: input.roomId, clientMsgId: input.clientMsgId }),
@@ -94,6 +109,7 @@ export class MongoMessageStore implements MessageStore {
         createdAt: new Date(),
         editedAt: null,
         deletedAt: null,
+        ...outboxFields('message.created', options),
       };
       try {
         await this.messages.insertOne(doc);
@@ -111,12 +127,12 @@ export class MongoMessageStore implements MessageStore {
     });
   }
 
-  edit(roomId: string, id: string, text: string): Promise<Message | null> {
-    return this.change(roomId, id, 'edit', (now) => ({ text, editedAt: now }));
+  edit(roomId: string, id: string, text: string, options: WriteOptions = {}): Promise<Message | null> {
+    return this.change(roomId, id, 'edit', (now) => ({ text, editedAt: now, ...outboxFields('message.edited', options) }));
   }
 
-  softDelete(roomId: string, id: string): Promise<Message | null> {
-    return this.change(roomId, id, 'delete', (now) => ({ text: '', deletedAt: now }));
+  softDelete(roomId: string, id: string, options: WriteOptions = {}): Promise<Message | null> {
+    return this.change(roomId, id, 'delete', (now) => ({ text: '', deletedAt: now, ...outboxFields('message.deleted', options) }));
   }
 
   async find(roomId: string, id: string): Promise<Message | null> {
@@ -142,6 +158,33 @@ export class MongoMessageStore implements MessageStore {
   async cursor(roomId: string): Promise<RoomCursor> {
     const [latestSeq, latestVersion] = await Promise.all([this.latest(roomId, 'seq'), this.latest(roomId, 'version')]);
     return { roomId, latestSeq, latestVersion };
+  }
+
+  async pendingBroadcasts(limit: number): Promise<MessageEvent[]> {
+    const docs = await this.read('pending broadcasts', () =>
+      this.messages.find({ pendingBroadcast: true }).sort({ roomId: 1, version: 1 }).limit(limit).toArray(),
+    );
+    return docs.map((doc) => messageEvent(doc.broadcastEvent ?? 'message.created', toMessage(doc)));
+  }
+
+  async markBroadcast(marks: readonly BroadcastMark[]): Promise<number> {
+    if (marks.length === 0) return 0;
+    try {
+      // One round trip for the page; each mark is conditional on the version that was broadcast.
+      const result = await this.messages.bulkWrite(
+        marks.map(({ id, version }) => ({
+          updateOne: { filter: { _id: id, version, pendingBroadcast: true }, update: { $set: { pendingBroadcast: false } } },
+        })),
+        { ordered: false },
+      );
+      return result.modifiedCount;
+    } catch (error) {
+      throw writeErrorOutcome(error, 'marking broadcasts');
+    }
+  }
+
+  countPendingBroadcasts(): Promise<number> {
+    return this.read('counting pending broadcasts', () => this.messages.countDocuments({ pendingBroadcast: true }));
   }
 
   async all(roomId: string): Promise<Message[]> {
@@ -217,6 +260,8 @@ const INDEXES: (IndexDescription & { name: string })[] = [
   { key: { roomId: 1, clientMsgId: 1 }, name: 'room_clientMsgId', unique: true },
   { key: { roomId: 1, seq: 1 }, name: 'room_seq', unique: true },
   { key: { roomId: 1, version: 1 }, name: 'room_version' },
+  // The outbox relay's query (FerretDB has no partial indexes, so a plain one on the flag).
+  { key: { pendingBroadcast: 1, roomId: 1, version: 1 }, name: 'pending_broadcast' },
 ];
 
 /**
@@ -229,6 +274,11 @@ async function ensureIndexes(messages: Collection<MessageDocument>): Promise<voi
   );
   const missing = INDEXES.filter((index) => !existing.has(index.name));
   if (missing.length > 0) await messages.createIndexes(missing);
+}
+
+/** The outbox fields of a write that records its pending broadcast; none otherwise. */
+function outboxFields(type: MessageEventType, options: WriteOptions): Pick<MessageDocument, 'pendingBroadcast' | 'broadcastEvent'> {
+  return options.pendingBroadcast === true ? { pendingBroadcast: true, broadcastEvent: type } : {};
 }
 
 function toMessage(doc: MessageDocument): Message {

@@ -7,7 +7,7 @@ type RoomParams = { roomId: string };
 type MessageParams = { roomId: string; id: string };
 
 /** The chat routes of DESIGN.md §7; every failure reaches the error replies as a typed error. */
-export function registerChatRoutes(app: FastifyInstance, chat: ChatService, world: World, health: () => object): void {
+export function registerChatRoutes(app: FastifyInstance, chat: ChatService, world: World, health: () => Promise<object>): void {
   app.post<{ Params: RoomParams }>('/rooms/:roomId/messages', async (request, reply) => {
     const user = authenticate(world, request);
     const { clientMsgId, text } = parseBody(sendBody, request.body);

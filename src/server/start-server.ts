@@ -14,6 +14,7 @@ import { crashProcess } from './faults/crash-process.js';
 import { FaultPoints } from './faults/fault-points.js';
 import { FaultyBroadcaster } from './faults/faulty-broadcaster.js';
 import { registerChatRoutes } from './http-api.js';
+import type { OutboxRelayTiming } from './outbox-relay.js';
 import { PATTERNS, type PatternName } from './patterns/pattern-registry.js';
 import { WsGateway } from './ws-gateway.js';
 
@@ -33,6 +34,8 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   limits?: Partial<ChatLimits>;
   bus?: Omit<EventBusOptions, 'rejectWhen' | 'log'>;
+  /** The outbox relay's poll interval, page size and backoff (pattern `outbox`). */
+  outbox?: OutboxRelayTiming;
   maxWsPayloadBytes?: number;
   maxWsBufferedBytes?: number;
   log?: (line: string) => void;
@@ -48,7 +51,7 @@ export interface RunningServer {
   adminPort: number | null;
   bus: EventBus<MessageEvent>;
   faults: FaultPoints;
-  health(): object;
+  health(): Promise<object>;
   /** Stops accepting, drains the bus, closes sockets with 1001; the store is the caller's to close. */
   close(): Promise<void>;
 }
@@ -66,17 +69,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBufferedBytes: options.maxWsBufferedBytes,
     log,
   });
-  const pattern = PATTERNS[options.pattern]({ broadcaster: new FaultyBroadcaster(gateway, faults), bus, log });
+  const pattern = PATTERNS[options.pattern]({
+    broadcaster: new FaultyBroadcaster(gateway, faults),
+    bus,
+    store: options.store,
+    log,
+    ...(options.outbox ? { outbox: options.outbox } : {}),
+  });
   const onSaved = new CrashAfterSave(pattern, faults, options.crash ?? crashProcess);
-  const chat = new ChatService(options.store, options.world, onSaved, { ...DEFAULT_CHAT_LIMITS, ...options.limits });
+  const limits = { ...DEFAULT_CHAT_LIMITS, ...options.limits };
+  const chat = new ChatService(options.store, options.world, onSaved, limits, pattern.writes);
 
-  const health = () => ({
+  const health = async () => ({
     status: 'ok',
     pattern: pattern.name,
     db: options.database,
     writeConcern: options.writeConcern,
     bus: bus.counters(),
     ws: gateway.stats(),
+    ...(pattern.health ? { [pattern.name]: await pattern.health() } : {}),
   });
 
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle' });
@@ -87,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 0 });
   const port = (app.server.address() as AddressInfo).port;
+  pattern.start?.();
 
   let admin: FastifyInstance | undefined;
   let adminPort: number | null = null;
@@ -98,7 +110,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       await admin.listen({ host: '127.0.0.1', port: options.adminPort });
     } catch (error) {
-      await app.close();
+      await Promise.all([app.close(), pattern.close?.()]);
+      gateway.close();
       throw error;
     }
     adminPort = (admin.server.address() as AddressInfo).port;
@@ -116,7 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     health,
     async close() {
       const closing = app.close();
-      await bus.drain();
+      await Promise.all([bus.drain(), pattern.close?.()]);
       gateway.close();
       await Promise.all([closing, admin?.close()]);
     },

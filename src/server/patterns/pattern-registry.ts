@@ -1,11 +1,13 @@
 import { coupledPattern } from './coupled.js';
 import { decoupledPattern } from './decoupled.js';
+import { outboxPattern } from './outbox.js';
 import type { PatternFactory } from './pattern.js';
 
-/** The patterns `serve --pattern` offers; a new one (e.g. `outbox`) is one file plus one line here. */
+/** The patterns `serve --pattern` offers; a new one is one file plus one line here. */
 export const PATTERNS = {
   coupled: coupledPattern,
   decoupled: decoupledPattern,
+  outbox: outboxPattern,
 } satisfies Record<string, PatternFactory>;
 
 export type PatternName = keyof typeof PATTERNS;

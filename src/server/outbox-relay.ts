@@ -1,0 +1,169 @@
+import type { Broadcaster } from '../chat/broadcaster.port.js';
+import type { BroadcastMark, MessageStore } from '../chat/message-store.port.js';
+
+/** How often and how much the relay reads, and how it backs off after a failed pass. */
+export interface OutboxRelayTiming {
+  /** A pass at least this often, whatever was notified (it also finds what another process left pending). */
+  pollMs?: number;
+  /** Pending messages read per page: the most the relay ever holds in memory. */
+  pageSize?: number;
+  /** First pause after a failed pass; doubles per consecutive failure up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface OutboxRelayOptions extends OutboxRelayTiming {
+  store: Pick<MessageStore, 'pendingBroadcasts' | 'markBroadcast' | 'countPendingBroadcasts'>;
+  broadcaster: Broadcaster;
+  log?: (line: string) => void;
+}
+
+/** What the relay has done; `pending` is read from the database (null when it cannot be read). */
+export interface OutboxCounters {
+  pending: number | null;
+  /** Broadcasts whose pending mark was cleared. */
+  delivered: number;
+  /** Broadcasts made while a newer change arrived: the mark stayed for the newer one. */
+  superseded: number;
+  /** Passes that failed (a broadcast or the database) and were retried after a backoff. */
+  retries: number;
+}
+
+export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
+  pollMs: 1_000,
+  pageSize: 100,
+  backoffMs: 50,
+  maxBackoffMs: 1_000,
+};
+
+/**
+ * Delivers what the outbox holds: reads the messages still marked pending (a page at a time, by room and
+ * version), broadcasts each, then clears the marks of the versions it broadcast. At least once: a broadcast is
+ * marked only after it was made, so a crash, a failed mark or a failed broadcast means it is made again later
+ * (clients drop repeats by id). A pass runs at start, on `notify()` after a save (the fast path), and every
+ * `pollMs`; passes never overlap, and notifications during one coalesce into one more. A failed pass stops at the
+ * failure (so a room's broadcasts stay in version order) and the next one waits out a doubling backoff.
+ */
+export class OutboxRelay {
+  readonly #options: OutboxRelayOptions & Required<OutboxRelayTiming>;
+  readonly #counts = { delivered: 0, superseded: 0, retries: 0 };
+  #running: Promise<void> | undefined;
+  #again = false;
+  #closed = false;
+  #poll: NodeJS.Timeout | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #failures = 0;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#options = { ...DEFAULT_OUTBOX_TIMING, ...withoutUndefined(options) };
+    for (const name of ['pollMs', 'pageSize', 'backoffMs', 'maxBackoffMs'] as const) {
+      const value = this.#options[name];
+      if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`outbox relay: ${name} must be an integer >= 1, got ${value}`);
+    }
+  }
+
+  /** The start-up pass (what a crashed process left pending) and the periodic ones. */
+  start(): void {
+    if (this.#closed || this.#poll) return;
+    this.#poll = setInterval(() => this.#kick(), this.#options.pollMs);
+    this.#poll.unref();
+    this.#kick();
+  }
+
+  /** Something was saved: run a pass now, or right after the running one (not during a backoff). */
+  notify(): void {
+    this.#kick();
+  }
+
+  async counters(): Promise<OutboxCounters> {
+    const pending = await this.#options.store.countPendingBroadcasts().catch(() => null);
+    return { pending, ...this.#counts };
+  }
+
+  /** Resolves once no pass runs and none is pending (what is still marked then waits for the next start). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /** Stops the timers and waits for the running pass; pending marks stay in the database. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#poll);
+    clearTimeout(this.#retry);
+    await this.idle();
+  }
+
+  #kick(): void {
+    if (this.#closed || this.#retry) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#loop().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false;
+      if (!(await this.#pass())) return this.#backOff();
+      this.#failures = 0;
+    } while (this.#again && !this.#closed);
+  }
+
+  /** Pages through what is pending; false when it stopped at a failure. */
+  async #pass(): Promise<boolean> {
+    const { store, broadcaster, pageSize, log } = this.#options;
+    try {
+      for (;;) {
+        const page = await store.pendingBroadcasts(pageSize);
+        const made: BroadcastMark[] = [];
+        let failure: unknown;
+        for (const event of page) {
+          if (this.#closed) break;
+          try {
+            await broadcaster.broadcast(event);
+            made.push({ id: event.message.id, version: event.message.version });
+          } catch (error) {
+            failure = error;
+            break;
+          }
+        }
+        const cleared = await store.markBroadcast(made);
+        this.#counts.delivered += cleared;
+        this.#counts.superseded += made.length - cleared;
+        if (failure !== undefined) {
+          log?.(`outbox relay: broadcast failed, left pending: ${describe(failure)}`);
+          return false;
+        }
+        // A short page was the end; a page with no cleared mark made no progress (the next notify/poll goes on).
+        if (page.length < pageSize || cleared === 0 || this.#closed) return true;
+      }
+    } catch (error) {
+      log?.(`outbox relay: pass failed, left pending: ${describe(error)}`);
+      return false;
+    }
+  }
+
+  #backOff(): void {
+    this.#counts.retries++;
+    if (this.#closed) return;
+    const { backoffMs, maxBackoffMs } = this.#options;
+    const wait = Math.min(maxBackoffMs, backoffMs * 2 ** this.#failures);
+    this.#failures++;
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      this.#kick();
+    }, wait);
+    this.#retry.unref();
+  }
+}
+
+function describe(error: unknown): string {
+  return (error as Error)?.message ?? String(error);
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
