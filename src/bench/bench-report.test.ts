@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { benchConfig } from './bench-config.js';
+import { renderBenchMarkdown, targetChecks, type BenchReport } from './bench-report.js';
+
+const base: Omit<BenchReport, 'targets'> = {
+  formatVersion: 1,
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  durationSeconds: 10,
+  context: {
+    machine: { cores: 2, cpuModel: 'Test CPU', memoryGiB: 4, node: 'v20.0.0', platform: 'linux-x64' },
+    database: { kind: 'ferretdb', version: 'FerretDB v1.24.2' },
+    writeConcern: 'w:1,j:true',
+  },
+  config: benchConfig({}),
+  throughput: {
+    rows: [{ pattern: 'decoupled', serverAcksPerSecond: 90, rawInsertsPerSecond: 100, server_vs_raw_ratio: 0.9 }],
+    writeConcern: 'w:1,j:true',
+    method: 'm',
+  },
+  ackLatency: {
+    rows: [
+      { pattern: 'decoupled', members: 1, latencyMs: { count: 5, p50: 2, p99: 4 }, p50Ratio: 1, p99Ratio: 1 },
+      { pattern: 'decoupled', members: 1000, latencyMs: { count: 5, p50: 3, p99: 6 }, p50Ratio: 1.5, p99Ratio: 1.5 },
+    ],
+    skipped: [{ pattern: 'outbox', reason: 'unknown pattern' }],
+    method: 'm',
+  },
+  notes: [],
+};
+
+describe('bench report', () => {
+  it('judges the targets on the measured figures only', () => {
+    expect(targetChecks(base)).toEqual([
+      { name: 'server_vs_raw_ratio (decoupled)', value: 0.9, target: '>= 0.8', met: true },
+      { name: 'decoupled p99 ratio at 1000 members', value: 1.5, target: '<= 1.2', met: false },
+    ]);
+  });
+
+  it('states the machine, database and write concern beside every figure, and what was not measured', () => {
+    const md = renderBenchMarkdown({ ...base, targets: targetChecks(base) });
+    const context = '_2 cores (Test CPU), 4 GiB, Node v20.0.0; database ferretdb FerretDB v1.24.2; write concern w:1,j:true_';
+    // Once at the top and once per measured figure (two here).
+    expect(md.split(context).length - 1).toBe(3);
+    expect(md).toContain('| decoupled | 1000 | 3.00 | 6.00 | 1.500 | 1.500 |');
+    expect(md).toContain('| decoupled p99 ratio at 1000 members | 1.500 | <= 1.2 | **no** |');
+    expect(md).toContain('- outbox: not measured (unknown pattern).');
+  });
+
+  it('reads sizes from BENCH_* variables and rejects a non-number', () => {
+    expect(benchConfig({ BENCH_ACK_ROOM_SIZES: '1,10', BENCH_PATTERNS: 'decoupled' })).toMatchObject({
+      ACK_ROOM_SIZES: [1, 10],
+      PATTERNS: ['decoupled'],
+    });
+    expect(() => benchConfig({ BENCH_ACK_SENDS: 'many' })).toThrow('BENCH_ACK_SENDS=many: not a number');
+  });
+});

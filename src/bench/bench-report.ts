@@ -1,0 +1,135 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AckLatencyFigure } from './ack-latency-vs-room-size.js';
+import type { BenchConfig } from './bench-config.js';
+import type { FanoutFigure } from './fanout.js';
+import type { HarnessSpeedFigure } from './harness-speed.js';
+import type { MachineInfo } from './machine-info.js';
+import type { MemoryFigure } from './memory-under-slow-consumer.js';
+import type { ThroughputFigure } from './persisted-ack-throughput.js';
+
+/** Where and how every figure was measured; the report repeats it beside each figure. */
+export interface BenchContext {
+  machine: MachineInfo;
+  database: { kind: string; version: string };
+  writeConcern: string;
+}
+
+export interface TargetCheck {
+  name: string;
+  value: number;
+  target: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  formatVersion: 1;
+  generatedAt: string;
+  durationSeconds: number;
+  context: BenchContext;
+  config: BenchConfig;
+  ackLatency?: AckLatencyFigure;
+  throughput?: ThroughputFigure;
+  fanout?: FanoutFigure;
+  harnessSpeed?: HarnessSpeedFigure;
+  memory?: MemoryFigure;
+  targets: TargetCheck[];
+  notes: string[];
+}
+
+/** The issue's targets, judged on the figures that were measured. */
+export function targetChecks(report: Omit<BenchReport, 'targets'>): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const row of report.throughput?.rows ?? []) {
+    checks.push({ name: `server_vs_raw_ratio (${row.pattern})`, value: row.server_vs_raw_ratio, target: '>= 0.8', met: row.server_vs_raw_ratio >= 0.8 });
+  }
+  for (const row of report.fanout?.rows ?? []) {
+    checks.push({ name: `fanout_vs_raw_ratio (${row.pattern})`, value: row.fanout_vs_raw_ratio, target: '>= 0.8', met: row.fanout_vs_raw_ratio >= 0.8 });
+  }
+  const rows = report.ackLatency?.rows ?? [];
+  const biggest = Math.max(...rows.map((r) => r.members));
+  for (const row of rows.filter((r) => r.pattern === 'decoupled' && r.members === biggest)) {
+    checks.push({ name: `decoupled p99 ratio at ${row.members} members`, value: row.p99Ratio, target: '<= 1.2', met: row.p99Ratio <= 1.2 });
+  }
+  return checks;
+}
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** reports/bench.md: one table per figure, each headed by the machine, database and write concern. */
+export function renderBenchMarkdown(report: BenchReport): string {
+  const { machine, database, writeConcern } = report.context;
+  const where =
+    `_${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+    `database ${database.kind} ${database.version}; write concern ${writeConcern}_`;
+  const out: string[] = [
+    '# ackproof bench',
+    '',
+    `Generated ${report.generatedAt} in ${fmt(report.durationSeconds, 0)} s by \`npm run bench\`. Every figure is a ratio to a ` +
+      'baseline measured in this same run on this same machine; the absolute numbers are context, not claims.',
+    '',
+    where,
+    '',
+  ];
+  if (report.targets.length > 0) {
+    out.push('## Targets', '', '| figure | value | target | met |', '|---|---:|---|---|');
+    for (const t of report.targets) out.push(`| ${t.name} | ${fmt(t.value, 3)} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`);
+    out.push('');
+  }
+  const section = (title: string, method: string) => out.push(`## ${title}`, '', where, '', `Method: ${method}.`, '');
+
+  const ack = report.ackLatency;
+  if (ack) {
+    section('1. Ack latency vs room size', ack.method);
+    out.push('| pattern | members | p50 ms | p99 ms | p50 ratio | p99 ratio |', '|---|---:|---:|---:|---:|---:|');
+    for (const r of ack.rows) {
+      out.push(`| ${r.pattern} | ${r.members} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p99)} | ${fmt(r.p50Ratio, 3)} | ${fmt(r.p99Ratio, 3)} |`);
+    }
+    for (const s of ack.skipped) out.push('', `- ${s.pattern}: not measured (${s.reason}).`);
+    out.push('');
+  }
+  const tp = report.throughput;
+  if (tp) {
+    section('2. Persisted-ack throughput', tp.method);
+    out.push('| pattern | server acks/s | raw insertOne/s | server_vs_raw_ratio |', '|---|---:|---:|---:|');
+    for (const r of tp.rows) out.push(`| ${r.pattern} | ${r.serverAcksPerSecond} | ${r.rawInsertsPerSecond} | ${fmt(r.server_vs_raw_ratio, 3)} |`);
+    out.push('');
+  }
+  const fan = report.fanout;
+  if (fan) {
+    section('3. Fan-out', fan.method);
+    out.push('| pattern | server deliveries/s | bare ws deliveries/s | fanout_vs_raw_ratio |', '|---|---:|---:|---:|');
+    for (const r of fan.rows) out.push(`| ${r.pattern} | ${r.serverDeliveriesPerSecond} | ${r.rawDeliveriesPerSecond} | ${fmt(r.fanout_vs_raw_ratio, 3)} |`);
+    out.push('');
+  }
+  const hs = report.harnessSpeed;
+  if (hs) {
+    section('4. Harness speed', hs.method);
+    if (hs.error) out.push(`Not measured: ${hs.error}`, '');
+    else {
+      out.push('| scenario | pattern | ops | faulted runs/min | unfaulted runs/min | ratio |', '|---|---|---:|---:|---:|---:|');
+      out.push(`| ${hs.scenario} | ${hs.pattern} | ${hs.ops} | ${fmt(hs.faultedRunsPerMinute, 1)} | ${fmt(hs.unfaultedRunsPerMinute, 1)} | ${fmt(hs.faulted_vs_unfaulted_ratio, 3)} |`, '');
+    }
+  }
+  const mem = report.memory;
+  if (mem) {
+    section('5. Memory under a slow consumer', mem.method);
+    out.push('| run | idle RSS MiB | peak RSS MiB | slow consumers closed |', '|---|---:|---:|---:|');
+    out.push(`| all reading | ${fmt(mem.allReading.idleRssMiB, 1)} | ${fmt(mem.allReading.peakRssMiB, 1)} | ${mem.allReading.slowConsumersClosed} |`);
+    out.push(`| one stalled | ${fmt(mem.oneStalled.idleRssMiB, 1)} | ${fmt(mem.oneStalled.peakRssMiB, 1)} | ${mem.oneStalled.slowConsumersClosed} |`);
+    out.push('', `stalled_vs_reading_ratio (peak): ${fmt(mem.stalled_vs_reading_ratio, 3)}`, '');
+  }
+  if (report.notes.length > 0) out.push('## Notes', '', ...report.notes.map((n) => `- ${n}`), '');
+  return `${out.join('\n')}\n`;
+}
+
+/** Writes bench.json and bench.md into `dir`; returns their paths. */
+export async function writeBenchReport(dir: string, report: BenchReport): Promise<{ json: string; markdown: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = join(dir, 'bench.json');
+  const markdown = join(dir, 'bench.md');
+  // NaN is not JSON: an unmeasured ratio is written as null.
+  await writeFile(json, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  await writeFile(markdown, renderBenchMarkdown(report));
+  return { json, markdown };
+}

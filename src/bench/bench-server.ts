@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import type { WorldSpec } from '../chat/world-spec.js';
+import { AdminClient } from '../harness/target/admin-client.js';
+import { ServerProcess } from '../harness/target/server-process.js';
+
+export interface BenchTarget {
+  server: ServerProcess;
+  admin: AdminClient;
+}
+
+let databases = 0;
+
+/**
+ * `ackproof serve --pattern P` in a child process with the admin endpoint (for world additions), on a fresh
+ * database of the shared database server, with the given world added over the wire.
+ */
+export async function startBenchServer(
+  pattern: string,
+  mongoUri: string,
+  world: WorldSpec,
+  extraArgs: string[] = [],
+): Promise<BenchTarget> {
+  const dbName = `bench_${process.pid}_${Date.now().toString(36)}_${databases++}`;
+  const server = await ServerProcess.start({
+    pattern,
+    mongoUri,
+    dbName,
+    adminPort: true,
+    heartbeatMs: 60_000,
+    extraArgs: [...extraArgs, ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
+    env: { ...process.env, ...serverNodeOptions() },
+  });
+  const admin = new AdminClient(server.adminUrl!);
+  try {
+    await admin.addWorld(world);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { server, admin };
+}
+
+/** BENCH_CPU_PROF=DIR makes each server child write a V8 CPU profile there (read with the profile summary). */
+function serverNodeOptions(): NodeJS.ProcessEnv {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return {};
+  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim() };
+}
+
+/** The server's peak resident set so far (VmHWM), in bytes, read from /proc. */
+export async function peakRssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
+  if (kib === undefined) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  return Number(kib) * 1024;
+}

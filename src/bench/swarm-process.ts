@@ -1,0 +1,103 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { SubscriberSwarm, type SwarmMember } from './subscriber-swarm.js';
+
+/** Requests from the bench process to its swarm child, answered by `{id, ok, value}` or `{id, ok:false, error}`. */
+type SwarmRequest =
+  | { id: number; op: 'open'; wsUrl: string; members: SwarmMember[] }
+  | { id: number; op: 'deliveries' }
+  | { id: number; op: 'wait'; target: number; timeoutMs: number }
+  | { id: number; op: 'pause'; index: number }
+  | { id: number; op: 'closed' };
+type SwarmReply = { id: number; ok: true; value: number } | { id: number; ok: false; error: string };
+type Op<R> = R extends { op: infer O } ? O : never;
+type Args<O> = Omit<Extract<SwarmRequest, { op: O }>, 'id' | 'op'>;
+
+/**
+ * The subscriber sockets live in a child process of their own, so the tens of thousands of frames they receive
+ * do not delay the bench process's clock while it times acknowledgements.
+ */
+export class SwarmProcess {
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (v: number) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (reply: SwarmReply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.ok) waiting?.resolve(reply.value);
+      else waiting?.reject(new Error(reply.error));
+    });
+    child.on('exit', (code, signal) => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`swarm process exited (${signal ?? code})`));
+      this.pending.clear();
+    });
+  }
+
+  static async open(wsUrl: string, members: SwarmMember[]): Promise<SwarmProcess> {
+    const child = fork(fileURLToPath(import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const swarm = new SwarmProcess(child);
+    try {
+      await swarm.call('open', { wsUrl, members });
+    } catch (error) {
+      swarm.close();
+      throw error;
+    }
+    return swarm;
+  }
+
+  deliveries(): Promise<number> {
+    return this.call('deliveries', {});
+  }
+  waitForDeliveries(target: number, timeoutMs: number): Promise<number> {
+    return this.call('wait', { target, timeoutMs });
+  }
+  pause(index: number): Promise<number> {
+    return this.call('pause', { index });
+  }
+  closedCount(): Promise<number> {
+    return this.call('closed', {});
+  }
+  close(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  private call<O extends Op<SwarmRequest>>(op: O, args: Args<O>): Promise<number> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ id, op, ...args });
+    });
+  }
+}
+
+/** The child's side: one SubscriberSwarm, driven over IPC. */
+function serveSwarm(): void {
+  let swarm: SubscriberSwarm | undefined;
+  const answer = async (request: SwarmRequest): Promise<number> => {
+    if (request.op === 'open') {
+      swarm = await SubscriberSwarm.open(request.wsUrl, request.members);
+      return swarm.size;
+    }
+    if (!swarm) throw new Error('swarm not open');
+    if (request.op === 'deliveries') return swarm.deliveries;
+    if (request.op === 'wait') {
+      await swarm.waitForDeliveries(request.target, request.timeoutMs);
+      return swarm.deliveries;
+    }
+    if (request.op === 'pause') {
+      swarm.pause(request.index);
+      return 0;
+    }
+    return swarm.closedCount();
+  };
+  process.on('message', (request: SwarmRequest) => {
+    answer(request).then(
+      (value) => process.send?.({ id: request.id, ok: true, value } satisfies SwarmReply),
+      (error: unknown) => process.send?.({ id: request.id, ok: false, error: String((error as Error)?.message ?? error) } satisfies SwarmReply),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) serveSwarm();
