@@ -170,12 +170,11 @@ export class MongoMessageStore implements MessageStore {
   async markBroadcast(marks: readonly BroadcastMark[]): Promise<number> {
     if (marks.length === 0) return 0;
     try {
-      // One round trip for the page; each mark is conditional on the version that was broadcast.
-      const result = await this.messages.bulkWrite(
-        marks.map(({ id, version }) => ({
-          updateOne: { filter: { _id: id, version, pendingBroadcast: true }, update: { $set: { pendingBroadcast: false } } },
-        })),
-        { ordered: false },
+      // One update for the page (on FerretDB several times cheaper than a bulk of single updates); each mark
+      // matches only the version that was broadcast.
+      const result = await this.messages.updateMany(
+        { pendingBroadcast: true, $or: marks.map(({ id, version }) => ({ _id: id, version })) },
+        { $set: { pendingBroadcast: false } },
       );
       return result.modifiedCount;
     } catch (error) {
