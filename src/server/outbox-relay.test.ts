@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Broadcaster } from '../chat/broadcaster.port.js';
 import type { Message } from '../chat/message.js';
 import type { MessageEvent } from '../chat/message-event.js';
+import type { WriteOptions } from '../chat/message-store.port.js';
 import { World } from '../chat/world.js';
 import { DEMO_WORLD } from '../chat/world-spec.js';
 import { LocalView } from '../client/local-view.js';
@@ -47,8 +48,9 @@ function startRelay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
 }
 
 const pending = { pendingBroadcast: true };
-const send = (clientMsgId: string, options = pending) =>
+const send = (clientMsgId: string, options: WriteOptions = pending) =>
   store.create({ roomId: 'general', senderId: 'alice', clientMsgId, text: clientMsgId }, options);
+const messageEventOf = (message: Message): MessageEvent => ({ type: 'message.created', message });
 const received = () => bob.frames.filter((f) => String(f.type).startsWith('message.')) as unknown as MessageEvent[];
 
 describe('OutboxRelay', () => {
@@ -62,6 +64,16 @@ describe('OutboxRelay', () => {
     expect(received().every((e) => e.type === 'message.created')).toBe(true);
     expect(await r.counters()).toEqual({ pending: 0, delivered: 25, superseded: 0, retries: 0 });
     expect(await store.pendingBroadcasts(100)).toEqual([]);
+  });
+
+  it('delivers notified saves in order, and reads the database for those beyond its bound of notifications', async () => {
+    const r = startRelay({ pageSize: 5 });
+    await r.idle(); // the start-up pass found nothing
+    for (let i = 1; i <= 20; i++) r.notify(messageEventOf((await send(`hinted-${i}`)).message));
+    await bob.until(() => new Set(received().map((e) => e.message.id)).size === 20);
+    await vi.waitFor(async () => expect((await r.counters()).pending).toBe(0));
+    const seqs = received().map((e) => e.message.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
   it('makes a broadcast again when it failed after reaching members (at least once); the client view shows it once', async () => {

@@ -1,11 +1,12 @@
 import type { Broadcaster } from '../chat/broadcaster.port.js';
+import type { MessageEvent } from '../chat/message-event.js';
 import type { BroadcastMark, MessageStore } from '../chat/message-store.port.js';
 
 /** How often and how much the relay reads, and how it backs off after a failed pass. */
 export interface OutboxRelayTiming {
   /** A pass at least this often, whatever was notified (it also finds what another process left pending). */
   pollMs?: number;
-  /** Pending messages read per page: the most the relay ever holds in memory. */
+  /** Pending messages read per page, and the most save notifications kept: what the relay holds in memory. */
   pageSize?: number;
   /** First pause after a failed pass; doubles per consecutive failure up to maxBackoffMs. */
   backoffMs?: number;
@@ -43,10 +44,18 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
  * (clients drop repeats by id). A pass runs at start, on `notify()` after a save (the fast path), and every
  * `pollMs`; passes never overlap, and notifications during one coalesce into one more. A failed pass stops at the
  * failure (so a room's broadcasts stay in version order) and the next one waits out a doubling backoff.
+ *
+ * The fast path broadcasts the saved events it was handed, without reading the database (on FerretDB a read of
+ * the pending messages is a collection scan); it keeps at most `pageSize` of them, and any overflow, failure,
+ * start or poll makes the next pass read the database instead, which covers every save notified before it.
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions & Required<OutboxRelayTiming>;
   readonly #counts = { delivered: 0, superseded: 0, retries: 0 };
+  /** Saved events handed over by `notify`, bounded by pageSize. */
+  readonly #hints: MessageEvent[] = [];
+  /** The next pass reads the database (not only the hints). */
+  #readStore = true;
   #running: Promise<void> | undefined;
   #again = false;
   #closed = false;
@@ -65,13 +74,18 @@ export class OutboxRelay {
   /** The start-up pass (what a crashed process left pending) and the periodic ones. */
   start(): void {
     if (this.#closed || this.#poll) return;
-    this.#poll = setInterval(() => this.#kick(), this.#options.pollMs);
+    this.#poll = setInterval(() => this.#readAll(), this.#options.pollMs);
     this.#poll.unref();
-    this.#kick();
+    this.#readAll();
   }
 
-  /** Something was saved: run a pass now, or right after the running one (not during a backoff). */
-  notify(): void {
+  /**
+   * Something was saved (`event`, if given, is its saved state): run a pass now, or right after the running
+   * one (not during a backoff).
+   */
+  notify(event?: MessageEvent): void {
+    if (event && !this.#readStore && this.#hints.length < this.#options.pageSize) this.#hints.push(event);
+    else this.#readStore = true;
     this.#kick();
   }
 
@@ -93,6 +107,11 @@ export class OutboxRelay {
     await this.idle();
   }
 
+  #readAll(): void {
+    this.#readStore = true;
+    this.#kick();
+  }
+
   #kick(): void {
     if (this.#closed || this.#retry) return;
     if (this.#running) {
@@ -112,31 +131,17 @@ export class OutboxRelay {
     } while (this.#again && !this.#closed);
   }
 
-  /** Pages through what is pending; false when it stopped at a failure. */
+  /** Delivers the hints, or pages through what the database holds pending; false when it stopped at a failure. */
   async #pass(): Promise<boolean> {
-    const { store, broadcaster, pageSize, log } = this.#options;
+    const { store, pageSize, log } = this.#options;
+    const hints = this.#hints.splice(0);
     try {
+      if (!this.#readStore) return (await this.#deliver(hints)) !== 'failed';
+      this.#readStore = false;
       for (;;) {
         const page = await store.pendingBroadcasts(pageSize);
-        const made: BroadcastMark[] = [];
-        let failure: unknown;
-        for (const event of page) {
-          if (this.#closed) break;
-          try {
-            await broadcaster.broadcast(event);
-            made.push({ id: event.message.id, version: event.message.version });
-          } catch (error) {
-            failure = error;
-            break;
-          }
-        }
-        const cleared = await store.markBroadcast(made);
-        this.#counts.delivered += cleared;
-        this.#counts.superseded += made.length - cleared;
-        if (failure !== undefined) {
-          log?.(`outbox relay: broadcast failed, left pending: ${describe(failure)}`);
-          return false;
-        }
+        const cleared = await this.#deliver(page);
+        if (cleared === 'failed') return false;
         // A short page was the end; a page with no cleared mark made no progress (the next notify/poll goes on).
         if (page.length < pageSize || cleared === 0 || this.#closed) return true;
       }
@@ -146,8 +151,33 @@ export class OutboxRelay {
     }
   }
 
+  /** Broadcasts in order until one fails, then marks those made; how many marks were cleared. */
+  async #deliver(events: readonly MessageEvent[]): Promise<number | 'failed'> {
+    const { store, broadcaster, log } = this.#options;
+    const made: BroadcastMark[] = [];
+    let failure: unknown;
+    for (const event of events) {
+      if (this.#closed) break;
+      try {
+        await broadcaster.broadcast(event);
+        made.push({ id: event.message.id, version: event.message.version });
+      } catch (error) {
+        failure = error;
+        break;
+      }
+    }
+    const cleared = await store.markBroadcast(made);
+    this.#counts.delivered += cleared;
+    this.#counts.superseded += made.length - cleared;
+    if (failure === undefined) return cleared;
+    log?.(`outbox relay: broadcast failed, left pending: ${describe(failure)}`);
+    return 'failed';
+  }
+
   #backOff(): void {
     this.#counts.retries++;
+    // The hints of the failed pass are gone; the database still has them.
+    this.#readStore = true;
     if (this.#closed) return;
     const { backoffMs, maxBackoffMs } = this.#options;
     const wait = Math.min(maxBackoffMs, backoffMs * 2 ** this.#failures);

@@ -61,26 +61,23 @@ describe('outbox pattern', () => {
     await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, delivered: 3 }));
   });
 
-  it('a burst of 300 sends with the event bus saturated: outbox delivers every one live, decoupled rejects them', async () => {
+  it('a burst of 200 sends with the event bus saturated: outbox delivers every one live, decoupled rejects them', async () => {
     const live: Record<string, number> = {};
     for (const pattern of ['decoupled', 'outbox'] as const) {
       const s = await server(pattern, 'burst');
       const members = [clients.client('bob', s), clients.client('carol', s)];
       await Promise.all(members.map((m) => m.connect()));
       expect((await arm(s, 'bus.saturate')).status).toBe(200);
-      const t0 = Date.now();
-      const replies = await Promise.all(Array.from({ length: 300 }, (_, i) => send(s, `${pattern}-${i}`)));
+      const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => send(s, `${pattern}-${i}`)));
       expect(replies.every((r) => r.status === 201)).toBe(true);
       const ids = replies.map((r) => r.body.message.id as string);
-      console.log(pattern, 'acked', Date.now() - t0);
       if (pattern === 'outbox') {
-        for (const member of members) await member.waitFor(() => broadcastIds(member).size === 300, 30_000);
-        await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, delivered: 300 }));
+        for (const member of members) await member.waitFor(() => broadcastIds(member).size === 200, 30_000);
+        await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, delivered: 200 }));
         expect((await health(s)).bus.rejected).toBe(0);
-        console.log(pattern, 'delivered', Date.now() - t0);
       } else {
         await s.bus.drain();
-        expect((await health(s)).bus).toMatchObject({ rejected: 300, delivered: 0 });
+        expect((await health(s)).bus).toMatchObject({ rejected: 200, delivered: 0 });
       }
       // Live delivery rate: (message x member) pairs received by broadcast, without any catch-up.
       const pairs = members.flatMap((m) => ids.filter((id) => broadcastIds(m).has(id)));

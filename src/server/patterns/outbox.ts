@@ -13,8 +13,8 @@ export function outboxPattern(parts: PatternParts): Pattern {
   return {
     name: 'outbox',
     writes: { pendingBroadcast: true },
-    async handle(): Promise<void> {
-      relay.notify();
+    async handle(event): Promise<void> {
+      relay.notify(event);
     },
     start: () => relay.start(),
     health: () => relay.counters(),
