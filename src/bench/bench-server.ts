@@ -28,7 +28,7 @@ export async function startBenchServer(
     adminPort: true,
     heartbeatMs: 60_000,
     extraArgs: [...extraArgs, ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
-    env: { ...process.env, ...serverNodeOptions() },
+    nodeArgs: profilerArgs(),
   });
   const admin = new AdminClient(server.adminUrl!);
   try {
@@ -40,11 +40,10 @@ export async function startBenchServer(
   return { server, admin };
 }
 
-/** BENCH_CPU_PROF=DIR makes each server child write a V8 CPU profile there (read with the profile summary). */
-function serverNodeOptions(): NodeJS.ProcessEnv {
+/** BENCH_CPU_PROF=DIR makes each server child write a V8 CPU profile there (open it in Chrome DevTools, or `node dist/bench/cpu-profile-top.js FILE`). */
+function profilerArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  if (!dir) return {};
-  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim() };
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** The server's peak resident set so far (VmHWM), in bytes, read from /proc. */

@@ -31,6 +31,8 @@ export interface ServerProcessOptions {
   worldFile?: string;
   heartbeatMs?: number;
   extraArgs?: string[];
+  /** Node.js flags for the server process (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
   /** How long to wait for the ready line (default 60 s). */
   readyTimeoutMs?: number;
@@ -125,7 +127,7 @@ export class ServerProcess {
     if (o.worldFile) args.push('--world', o.worldFile);
     if (o.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(o.heartbeatMs));
     args.push(...(o.extraArgs ?? []));
-    const child = spawn(process.execPath, [...entryArgs(), ...args], {
+    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...entryArgs(), ...args], {
       cwd: REPO,
       env: o.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
