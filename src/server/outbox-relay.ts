@@ -94,7 +94,7 @@ export class OutboxRelay {
     return { pending, ...this.#counts };
   }
 
-  /** Resolves once no pass runs and none is pending (what is still marked then waits for the next start). */
+  /** Resolves once no pass is running (a retry may still be scheduled). */
   async idle(): Promise<void> {
     while (this.#running) await this.#running;
   }
