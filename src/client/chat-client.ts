@@ -37,7 +37,7 @@ export interface ChatClientOptions {
   nextOp: () => number;
   /** Per HTTP request, and for the WebSocket handshake and `subscribed` answer. Default 5000. */
   requestTimeoutMs?: number;
-  /** Extra attempts of a send whose outcome was `info`, with the same clientMsgId. Default 2. */
+  /** Extra attempts of a send whose outcome was `info` (or a transient refusal), with the same clientMsgId. Default 2. */
   retries?: number;
   /** First pause before a retried send or a repeated final catch-up; doubles each time. Default 50. */
   retryBackoffMs?: number;
@@ -60,6 +60,13 @@ export interface OpResult {
   httpStatus?: number;
   message?: Message;
   error?: ApiError;
+}
+
+/** Codes of `not_applied` answers that say "not now" rather than "never": the same send may succeed later. */
+const TRANSIENT_REFUSALS = new Set(['CONNECTION_REFUSED', 'STORE_UNAVAILABLE']);
+
+function worthRetrying(result: OpResult): boolean {
+  return result.status === 'info' || (result.status === 'fail' && TRANSIENT_REFUSALS.has(result.error?.code ?? ''));
 }
 
 /** A send: the last attempt's outcome, the idempotency key, and every attempt. */
@@ -318,8 +325,9 @@ export class ChatClient {
   // ---- operations ------------------------------------------------------------------------------------------------
 
   /**
-   * Send a message with an idempotency key (generated unless given). An `info` outcome is retried up to `retries`
-   * times with the same clientMsgId, each attempt its own invoke/complete pair in the history.
+   * Send a message with an idempotency key (generated unless given). An `info` outcome, or a transient refusal that
+   * certainly applied nothing (a refused connection while the server restarts, 503 STORE_UNAVAILABLE), is retried up
+   * to `retries` times with the same clientMsgId, each attempt its own invoke/complete pair in the history.
    */
   async send(roomId: string, text: string, options: { clientMsgId?: string } = {}): Promise<SendResult> {
     const clientMsgId = options.clientMsgId ?? this.#newClientMsgId();
@@ -328,7 +336,7 @@ export class ChatClient {
       if (attempt > 0) await delay(this.#options.retryBackoffMs * 2 ** (attempt - 1));
       const result = await this.#operate({ kind: 'send', roomId, clientMsgId, text }, () => this.#api.send(roomId, { clientMsgId, text }));
       attempts.push(result);
-      if (result.status !== 'info') break;
+      if (!worthRetrying(result)) break;
     }
     const last = attempts[attempts.length - 1] as OpResult;
     return { ...last, clientMsgId, attempts };

@@ -42,6 +42,13 @@ describe('checkHonestAcks (I4)', () => {
     expect(checkHonestAcks(indexHistory(found.finish())).valid).toBe(false);
   });
 
+  it('excuses a failed retry when an earlier attempt of unknown outcome may have stored it (crash, then refused)', () => {
+    const h = new HistoryBuilder();
+    h.send('c1', 'general', 'x', { clientMsgId: 'k', status: 'info', applied: true });
+    h.send('c1', 'general', 'x', { clientMsgId: 'k', status: 'fail', applied: false });
+    expect(checkHonestAcks(indexHistory(h.finish())).valid).toBe(true);
+  });
+
   it('names a failed edit whose text is stored, and a failed delete that deleted, as lies', () => {
     const h = new HistoryBuilder();
     const a = h.send('c1', 'general', 'one');

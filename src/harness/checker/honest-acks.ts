@@ -6,7 +6,9 @@ import { undecided, verdictFrom } from './verdict-from.js';
 /**
  * I4 honest acks: nothing reported `fail` (the server said `not_applied`) to its sender was applied.
  * - a failed send whose (roomId, clientMsgId) is in the database is a lie, unless another attempt with the same
- *   key completed ok with 201 (that attempt created it; a 200 "already stored" would instead betray the lie);
+ *   key may have stored it: one that completed ok with 201 (it created it; a 200 "already stored" would instead
+ *   betray the lie), or one whose outcome is unknown (info, or never completed: a retry after a crash can be
+ *   refused while the first attempt was saved);
  * - a failed edit is a lie when its text (texts are unique in a run) is the database's text of the message, or
  *   the server sent any client the message holding that text (live or by catch-up);
  * - a failed delete is a lie when its target is deleted in the database and no other delete of it ended ok or
@@ -55,10 +57,9 @@ function lieEvidence(
       (other) =>
         other !== operation &&
         other.kind === 'send' &&
-        other.status === 'ok' &&
-        other.complete?.httpStatus === 201 &&
         other.invoke.roomId === invoke.roomId &&
-        other.invoke.clientMsgId === invoke.clientMsgId,
+        other.invoke.clientMsgId === invoke.clientMsgId &&
+        (other.status === 'info' || (other.status === 'ok' && other.complete?.httpStatus === 201)),
     );
     if (creator) return undefined;
     return { because: `message ${stored.id} with its clientMsgId "${invoke.clientMsgId}" is stored`, messageId: stored.id };

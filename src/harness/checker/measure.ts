@@ -4,8 +4,9 @@ import { emptyIndex, memberClients, messageKey, type HistoryIndex, type Receipt 
 /**
  * The measures beside the verdicts (measures.ts), from the same index:
  * - ack latency: complete.time - invoke.time of every ok operation;
- * - live delivery: over (acknowledged message x member client of its room in the topology, the sender included)
- *   pairs, the share where the client got any broadcast of that message (matched by id or by (roomId, clientMsgId));
+ * - live delivery: over (acknowledged message x member client of its room in the topology, other than the client
+ *   that sent it: it holds the message from its own acknowledgment) pairs, the share where the client got any
+ *   broadcast of that message (matched by id or by (roomId, clientMsgId));
  * - broadcast latency: from the invoke of the send that was acknowledged to each member's first broadcast of it
  *   (end to end: the broadcast usually beats the HTTP acknowledgment, so measured from the ack it would read 0);
  * - deliveries: the FIRST way each pair's client got the message: broadcast, catch-up for a gap (gapFill), on
@@ -29,7 +30,9 @@ export function measure(index: HistoryIndex): Measures {
   let pairs = 0;
   let live = 0;
   for (const message of index.acknowledged) {
+    const senders = new Set(message.ops.map((operation) => operation.process));
     for (const client of memberClients(index, message.roomId)) {
+      if (senders.has(client)) continue;
       pairs++;
       const byKey = firstReceipt.get(`${client}\u0000key\u0000${message.key}`);
       const byId = message.messageId ? firstReceipt.get(`${client}\u0000id\u0000${message.messageId}`) : undefined;

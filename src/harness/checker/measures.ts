@@ -6,8 +6,8 @@ export interface Measures {
   acknowledged: number;
   ackLatencyMs: LatencySummary;
   /**
-   * Share of (acknowledged message x member client) pairs where the client got the message by live broadcast,
-   * without any catch-up read. null when nothing was acknowledged.
+   * Share of (acknowledged message x member client other than its sender) pairs where the client got the message
+   * by live broadcast, without any catch-up read. null when nothing was acknowledged.
    */
   liveDeliveryRate: number | null;
   /** From the (acknowledged) send's invoke to each member's first live broadcast of it: end-to-end delivery. */

@@ -9,6 +9,11 @@ import type { Scenario } from '../scenario/scenario-schema.js';
 import type { LiveRun } from './case-target.js';
 import { isServerFaultPoint, type ServerFaultPoints } from './server-fault-points.js';
 import type { ServerSupervisor } from './server-supervisor.js';
+import { waitUntilQuiet } from '../target/wait-until-quiet.js';
+
+/** How long the end of a run waits for the server's async work, and a command for clients to come back. */
+const QUIET_DEADLINE_MS = 5_000;
+const RECONNECT_DEADLINE_MS = 5_000;
 
 interface RunClient {
   id: string;
@@ -65,6 +70,7 @@ export class LiveRunWorld implements LiveRun {
           nextOp: () => recorder.nextOpId(),
           requestTimeoutMs: scenario.client.requestTimeoutMs,
           retries: scenario.client.retries,
+          retryBackoffMs: scenario.client.retryBackoffMs,
           gapFill: scenario.client.gapFill,
           // Above the server's heartbeat interval: a silently dead link (blackhole) is noticed and reconnected.
           idleTimeoutMs: 4 * setup.heartbeatMs,
@@ -79,22 +85,26 @@ export class LiveRunWorld implements LiveRun {
   }
 
   async send(clientId: string, roomId: string): Promise<void> {
+    await this.settle();
     const room = this.setup.roomIds.get(roomId) ?? roomId;
     const result = await this.client(clientId).send(room, this.text(clientId));
     if (result.status === 'ok' && result.message) this.own.get(clientId)!.push({ roomId: room, id: result.message.id });
   }
 
   async edit(clientId: string, pick: number): Promise<void> {
+    await this.settle();
     const target = this.pick(clientId, pick);
     if (target) await this.client(clientId).edit(target.roomId, target.id, `${this.text(clientId)} (edited)`);
   }
 
   async delete(clientId: string, pick: number): Promise<void> {
+    await this.settle();
     const target = this.pick(clientId, pick);
     if (target) await this.client(clientId).delete(target.roomId, target.id);
   }
 
   async burst(size: number, offset: number): Promise<void> {
+    await this.settle();
     const memberships = this.setup.clients.flatMap((c) => c.rooms.map((roomId) => [c.id, roomId] as const));
     const sends = Array.from({ length: size }, (_, i) => memberships[(offset + i) % memberships.length]!);
     await Promise.all(sends.map(([clientId, roomId]) => this.send(clientId, roomId)));
@@ -142,12 +152,27 @@ export class LiveRunWorld implements LiveRun {
     const { recorder, parts } = this.setup;
     for (const fault of [...this.activeFaults.values()].reverse()) await this.healFault(fault);
     await parts.supervisor.whenUp();
+    await waitUntilQuiet(this.setup.httpUrl, QUIET_DEADLINE_MS);
     await Promise.all([...this.clients.values()].map((client) => client.finalSync()));
     const rooms = [...this.setup.roomIds.values()];
     const messages = (await Promise.all(rooms.map((room) => parts.store.all(room)))).flat();
     recorder.record({ type: 'db-snapshot', messages });
     await Promise.all([...this.clients.values()].map((client) => client.close()));
     return [...recorder.events()];
+  }
+
+  /**
+   * After a server restart, lets the clients that no fault keeps off reconnect before the next operation, so every
+   * pattern is measured with its members listening (a crash's cost is the crash, not the reconnect race after it).
+   */
+  private async settle(): Promise<void> {
+    await this.setup.parts.supervisor.whenUp();
+    const linkFaulted = (id: string) =>
+      [...this.activeFaults.values()].some((f) => f.name.startsWith('ws.') && (f.target === undefined || f.target === id));
+    const waiting = [...this.clients.entries()].filter(([id, client]) => !client.connected && !linkFaulted(id));
+    await Promise.all(
+      waiting.map(([, client]) => client.waitFor(() => client.connected, RECONNECT_DEADLINE_MS).catch(() => undefined)),
+    );
   }
 
   private client(clientId: string): ChatClient {

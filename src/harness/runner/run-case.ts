@@ -50,8 +50,10 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     const shrinking = shrinkStartedAt !== undefined;
     // Past the budget, every shrink candidate "passes" unrun, so fast-check settles on the smallest so far.
     if (shrinking && Date.now() - shrinkStartedAt! > options.shrinkBudgetMs) return;
-    const runIndex = outcome.runs++;
     const labels = [...commands].map(String);
+    // Too short for the scenario: not a run at all; fast-check draws (or shrinks to) another sequence.
+    fc.pre(labels.length >= scenario.workload.minOps);
+    const runIndex = outcome.runs++;
     let history: HistoryEvent[];
     try {
       const live = await target.beginRun(runIndex, { seed: options.seed });

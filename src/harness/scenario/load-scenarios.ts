@@ -59,6 +59,9 @@ function checkReferences(file: string, scenario: Scenario): Scenario {
     if (rooms.has(room.id)) throw new ScenarioError(file, `topology.rooms[${i}].id`, `room "${room.id}" is listed twice`);
     rooms.add(room.id);
   });
+  if (scenario.workload.minOps > scenario.workload.ops) {
+    throw new ScenarioError(file, 'workload.minOps', `${scenario.workload.minOps} is more than workload.ops (${scenario.workload.ops})`);
+  }
   const mix = scenario.workload.mix;
   if (Object.values(mix).every((w) => w === 0)) throw new ScenarioError(file, 'workload.mix', 'every weight is 0');
   if (mix.fault > 0 && scenario.faults.every((f) => f.always)) {

@@ -34,6 +34,8 @@ export const scenarioSchema = z
       .object({
         /** Commands per property run (the generator may shrink below it). */
         ops: z.number().int().min(1).max(500),
+        /** At least this many commands per run, shrinking included (fast-check's first runs are biased to few). */
+        minOps: z.number().int().min(1).max(500).default(1),
         /** Relative weights of the command kinds. */
         mix: z
           .object({
@@ -56,10 +58,12 @@ export const scenarioSchema = z
         requestTimeoutMs: z.number().int().min(50).max(60_000).default(3_000),
         /** Retries of an `info` send with the same clientMsgId. */
         retries: z.number().int().min(0).max(10).default(2),
+        /** Pause before the first retry, doubling after each (so retries can outlast a server restart). */
+        retryBackoffMs: z.number().int().min(0).max(10_000).default(100),
         gapFill: z.boolean().default(true),
       })
       .strict()
-      .default({ requestTimeoutMs: 3_000, retries: 2, gapFill: true }),
+      .default({ requestTimeoutMs: 3_000, retries: 2, retryBackoffMs: 100, gapFill: true }),
     /** Property runs per pattern unless --runs says otherwise. */
     runs: z.number().int().min(1).max(10_000).default(5),
     /** The verdict each pattern is expected to get. */
