@@ -23,55 +23,69 @@ export interface AckLatencyFigure {
 
 const WARMUP = 20;
 
-/** Figure 1: p50/p99 of acknowledged sends per pattern and room size, as ratios to the 1-member room. */
+/**
+ * Figure 1: p50/p99 of acknowledged sends per pattern and room size, as ratios to the smallest room. Each room
+ * size gets a fresh server and database, so every size starts from the same (empty) collection: on a database
+ * whose queries get slower as the collection grows, a shared one would make later sizes look slower.
+ */
 export async function ackLatencyVsRoomSize(config: BenchConfig, mongoUri: string, log: (line: string) => void): Promise<AckLatencyFigure> {
-  const rooms: BenchRoom[] = config.ACK_ROOM_SIZES.map((size) => ({ id: `room-${size}`, size }));
   const rows: AckLatencyRow[] = [];
   const skipped: AckLatencyFigure['skipped'] = [];
   for (const pattern of config.PATTERNS) {
-    let target;
+    const perPattern: AckLatencyRow[] = [];
     try {
-      target = await startBenchServer(pattern, mongoUri, benchWorld(rooms));
+      for (const size of config.ACK_ROOM_SIZES) {
+        const latencyMs = await timeSends(config, mongoUri, pattern, { id: `room-${size}`, size });
+        perPattern.push({ pattern, members: size, latencyMs, p50Ratio: Number.NaN, p99Ratio: Number.NaN });
+        log(`figure 1: ${pattern} ${size} members: p50 ${latencyMs.p50.toFixed(2)} ms, p99 ${latencyMs.p99.toFixed(2)} ms`);
+      }
     } catch (error) {
-      const reason = String((error as Error).message).split('\n').find((l) => /pattern|invalid|error/i.test(l)) ?? 'did not start';
-      log(`figure 1: pattern ${pattern} skipped: ${reason}`);
-      skipped.push({ pattern, reason });
+      if (!(error instanceof ServerDidNotStart)) throw error;
+      log(`figure 1: pattern ${pattern} skipped: ${error.message}`);
+      skipped.push({ pattern, reason: error.message });
       continue;
     }
-    const sender = new HttpSender(target.server.httpUrl);
-    const swarm = await SwarmProcess.open(target.server.wsUrl, swarmMembers(rooms, Math.max(...config.ACK_ROOM_SIZES)));
-    try {
-      let expected = await swarm.deliveries();
-      const perPattern: AckLatencyRow[] = [];
-      for (const room of rooms) {
-        const send = (tag: string) => (i: number) => sender.sendMessage(room.id, tokenOf(0), `${tag}-${i}`, 'x'.repeat(config.TEXT_BYTES));
-        await openLoop(WARMUP, config.ACK_RATE, send('warm'));
-        const latencies = await openLoop(config.ACK_SENDS, config.ACK_RATE, send('timed'));
-        // Every broadcast of this room size lands before the next size starts, so sizes do not overlap.
-        expected += (WARMUP + config.ACK_SENDS) * room.size;
-        await swarm.waitForDeliveries(expected, 120_000);
-        const latencyMs = percentiles(latencies);
-        perPattern.push({ pattern, members: room.size, latencyMs, p50Ratio: Number.NaN, p99Ratio: Number.NaN });
-        log(`figure 1: ${pattern} ${room.size} members: p50 ${latencyMs.p50.toFixed(2)} ms, p99 ${latencyMs.p99.toFixed(2)} ms`);
-      }
-      const base = perPattern[0]!.latencyMs;
-      for (const row of perPattern) {
-        row.p50Ratio = ratio(row.latencyMs.p50, base.p50);
-        row.p99Ratio = ratio(row.latencyMs.p99, base.p99);
-      }
-      rows.push(...perPattern);
-    } finally {
-      swarm.close();
-      sender.close();
-      await target.server.stop();
+    const base = perPattern[0]!.latencyMs;
+    for (const row of perPattern) {
+      row.p50Ratio = ratio(row.latencyMs.p50, base.p50);
+      row.p99Ratio = ratio(row.latencyMs.p99, base.p99);
     }
+    rows.push(...perPattern);
   }
   return {
     rows,
     skipped,
     method:
       `sender u0 posts ${config.ACK_SENDS} timed sends (after ${WARMUP} warm-up) of ${config.TEXT_BYTES}-byte texts at ` +
-      `${config.ACK_RATE}/s (open loop) into a room whose every member has one subscribed socket (in a separate ` +
-      `process); latency = request start to 2xx; ratio = the same pattern's figure over its ${config.ACK_ROOM_SIZES[0]}-member room`,
+      `${config.ACK_RATE}/s (open loop) into a room whose every member has one subscribed socket (held by a separate ` +
+      `process); each room size on a fresh server and database; latency = request start to 2xx; ratio = the same ` +
+      `pattern's figure over its ${config.ACK_ROOM_SIZES[0]}-member room`,
   };
+}
+
+class ServerDidNotStart extends Error {}
+
+async function timeSends(config: BenchConfig, mongoUri: string, pattern: string, room: BenchRoom): Promise<Percentiles> {
+  let target;
+  try {
+    target = await startBenchServer(pattern, mongoUri, benchWorld([room]));
+  } catch (error) {
+    const lines = String((error as Error).message).split('\n');
+    throw new ServerDidNotStart(lines.find((l) => /pattern|invalid|error/i.test(l)) ?? lines[0] ?? 'did not start');
+  }
+  const sender = new HttpSender(target.server.httpUrl);
+  let swarm: SwarmProcess | undefined;
+  try {
+    swarm = await SwarmProcess.open(target.server.wsUrl, swarmMembers([room], room.size));
+    const send = (tag: string) => (i: number) => sender.sendMessage(room.id, tokenOf(0), `${tag}-${i}`, 'x'.repeat(config.TEXT_BYTES));
+    await openLoop(WARMUP, config.ACK_RATE, send('warm'));
+    const latencies = await openLoop(config.ACK_SENDS, config.ACK_RATE, send('timed'));
+    // Every broadcast has landed before the server stops, so none is cut short.
+    await swarm.waitForDeliveries((WARMUP + config.ACK_SENDS) * room.size, 120_000);
+    return percentiles(latencies);
+  } finally {
+    swarm?.close();
+    sender.close();
+    await target.server.stop();
+  }
 }

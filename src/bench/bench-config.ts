@@ -31,8 +31,8 @@ export interface BenchConfig {
 
 const DEFAULTS: BenchConfig = {
   ACK_ROOM_SIZES: [1, 100, 1000],
-  ACK_SENDS: 150,
-  ACK_RATE: 15,
+  ACK_SENDS: 120,
+  ACK_RATE: 10,
   THROUGHPUT_CONCURRENCY: 32,
   THROUGHPUT_ROOMS: 8,
   THROUGHPUT_MS: 4_000,

@@ -52,4 +52,16 @@ describe('EventBus', () => {
     await bus.drain();
     expect(bus.counters()).toMatchObject({ rejected: 1, delivered: 1 });
   });
+
+  it('never runs a listener inside publish: the publisher finishes its turn first', async () => {
+    const order: string[] = [];
+    const bus = new EventBus<number>();
+    bus.subscribe('sync', (n) => void order.push(`listener ${n}`));
+    bus.publish(1);
+    order.push('publisher continues');
+    await Promise.resolve();
+    order.push('publisher replies');
+    await bus.drain();
+    expect(order).toEqual(['publisher continues', 'publisher replies', 'listener 1']);
+  });
 });

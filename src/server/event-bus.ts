@@ -83,9 +83,13 @@ export class EventBus<E> {
     return 1;
   }
 
+  /**
+   * The delivery starts on a later turn of the event loop, never inside `publish`: a listener whose work is
+   * synchronous (a broadcast loop over many sockets) would otherwise run before the publisher's own reply is sent.
+   */
   private start(delivery: Delivery<E>): void {
     this.counts.running++;
-    void this.runOne(delivery);
+    setImmediate(() => void this.runOne(delivery));
   }
 
   private async runOne(delivery: Delivery<E>): Promise<void> {

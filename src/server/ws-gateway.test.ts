@@ -16,7 +16,8 @@ let url: string;
 
 beforeAll(async () => {
   store = await MongoMessageStore.open({ uri: mongoUri(), dbName: uniqueDatabaseName('ws-gateway') });
-  gateway = new WsGateway({ world: new World(DEMO_WORLD), store, maxBufferedBytes: 256 * 1024, heartbeatMs: 60_000 });
+  // A broadcast slice of one socket: every broadcast yields between recipients, the most interleaving there can be.
+  gateway = new WsGateway({ world: new World(DEMO_WORLD), store, maxBufferedBytes: 256 * 1024, heartbeatMs: 60_000, broadcastSliceSize: 1 });
   http = createServer();
   gateway.attach(http);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -52,4 +53,29 @@ it('closes a consumer that stops reading once its send buffer passes the limit, 
   await slow.until(() => slow.closed !== undefined);
   expect(slow.ofType('message.created').length).toBeLessThan(sent);
   fast.close();
+});
+
+function smallMessage(roomId: string, seq: number): Message {
+  const now = new Date().toISOString();
+  return { id: `${roomId}-${seq}`, roomId, senderId: 'alice', clientMsgId: `c${seq}`, text: `t${seq}`, seq, version: seq, createdAt: now, editedAt: null, deletedAt: null };
+}
+
+it('delivers sliced broadcasts published at once in publication order, to the room members only', async () => {
+  // Different member orders per room (general: alice, bob, carol; pair: bob, alice), so broadcasts that ran
+  // side by side would reach bob in a different order than they were published.
+  const alice = await WsProbe.subscribed(url, 'alice-token', ['general']);
+  const bob = await WsProbe.subscribed(url, 'bob-token', ['general', 'pair']);
+  const carol = await WsProbe.subscribed(url, 'carol-token', ['general']);
+  alice.socket.send(JSON.stringify({ type: 'subscribe', rooms: ['pair'] }));
+  await alice.until(() => alice.ofType('subscribed').length === 2);
+  const events = [1, 2, 3, 4, 5, 6].map((seq) => ({ type: 'message.created' as const, message: smallMessage(seq % 2 ? 'general' : 'pair', seq) }));
+  await Promise.all(events.map((event) => gateway.broadcast(event)));
+  const seqs = (probe: WsProbe) => probe.ofType('message.created').map((f) => (f.message as Message).seq);
+  await alice.until(() => seqs(alice).length === 6);
+  await bob.until(() => seqs(bob).length === 6);
+  await carol.until(() => seqs(carol).length === 3);
+  expect(seqs(alice)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(seqs(bob)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(seqs(carol)).toEqual([1, 3, 5]);
+  for (const probe of [alice, bob, carol]) probe.close();
 });

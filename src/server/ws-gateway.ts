@@ -7,6 +7,7 @@ import type { MessageEvent } from '../chat/message-event.js';
 import type { MessageStore } from '../chat/message-store.port.js';
 import type { World } from '../chat/world.js';
 import { bearerToken } from './request-input.js';
+import { wsTextFrame } from './ws-text-frame.js';
 
 export interface WsGatewayOptions {
   world: World;
@@ -16,6 +17,11 @@ export interface WsGatewayOptions {
   /** Send buffer above which a socket gets no more frames and is closed with 1013 (a slow consumer). */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
+  /**
+   * Recipients written per turn of the event loop during a broadcast; between slices the server answers other
+   * requests, so a send's acknowledgement does not wait behind a whole large room's broadcast.
+   */
+  broadcastSliceSize?: number;
   log?: (line: string) => void;
 }
 
@@ -24,6 +30,8 @@ export const CloseCode = { GoingAway: 1001, Unsupported: 1003, Policy: 1008, Too
 
 interface Session {
   socket: WebSocket;
+  /** The upgraded TCP socket under `socket`: a broadcast writes its ready-made frame here. */
+  raw: Duplex;
   userId: string;
   rooms: Set<string>;
 }
@@ -36,6 +44,11 @@ interface Session {
 export class WsGateway implements Broadcaster {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<Session>();
+  /** Subscribers per room, so a broadcast visits only its room's sockets. */
+  private readonly subscribers = new Map<string, Set<Session>>();
+  /** Broadcasts run one after another, so every socket gets the frames in publication order. */
+  private broadcasting: Promise<void> = Promise.resolve();
+  private readonly sliceSize: number;
   private readonly maxBufferedBytes: number;
   private readonly heartbeat: NodeJS.Timeout;
   private heartbeatBusy = false;
@@ -43,7 +56,8 @@ export class WsGateway implements Broadcaster {
 
   constructor(private readonly options: WsGatewayOptions) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 64 * 1024 });
+    this.sliceSize = Math.max(1, options.broadcastSliceSize ?? 100);
+    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 64 * 1024 });
     this.heartbeat = setInterval(() => void this.sendHeartbeats(), options.heartbeatMs ?? 5_000);
     this.heartbeat.unref();
   }
@@ -56,12 +70,16 @@ export class WsGateway implements Broadcaster {
     return { connections: this.sessions.size, slowConsumersClosed: this.slowConsumersClosed };
   }
 
-  async broadcast(event: MessageEvent): Promise<void> {
-    const { roomId } = event.message;
-    const frame = JSON.stringify(event);
-    for (const session of this.sessions) {
-      if (session.rooms.has(roomId) && this.options.world.isMember(roomId, session.userId)) this.send(session, frame);
-    }
+  /**
+   * Resolves once the event's frame has been handed to every subscribed member's socket. The frame is encoded
+   * once and the same bytes are written to each socket; large rooms are written in slices (see
+   * `broadcastSliceSize`), and broadcasts never interleave.
+   */
+  broadcast(event: MessageEvent): Promise<void> {
+    const next = this.broadcasting.then(() => this.deliver(event));
+    // One failed broadcast must not fail the ones queued behind it.
+    this.broadcasting = next.catch(() => undefined);
+    return next;
   }
 
   /** Closes every socket with 1001 (server going away). */
@@ -80,13 +98,28 @@ export class WsGateway implements Broadcaster {
     if (url.pathname !== '/ws') return refuse(socket, 404, 'NOT_FOUND', `no WebSocket endpoint at ${url.pathname}`);
     const userId = this.options.world.userFor(bearerToken(request.headers.authorization, url.searchParams.get('token')));
     if (userId === undefined) return refuse(socket, 401, 'UNAUTHORIZED', 'a valid bearer token is required');
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, userId));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, userId, socket));
   }
 
-  private accept(socket: WebSocket, userId: string): void {
-    const session: Session = { socket, userId, rooms: new Set() };
+  private async deliver(event: MessageEvent): Promise<void> {
+    const { roomId } = event.message;
+    const room = this.subscribers.get(roomId);
+    if (room === undefined || room.size === 0) return;
+    const frame = wsTextFrame(JSON.stringify(event));
+    let written = 0;
+    for (const session of [...room]) {
+      if (written > 0 && written % this.sliceSize === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (session.rooms.has(roomId) && this.options.world.isMember(roomId, session.userId)) {
+        this.send(session, frame);
+        written++;
+      }
+    }
+  }
+
+  private accept(socket: WebSocket, userId: string, raw: Duplex): void {
+    const session: Session = { socket, raw, userId, rooms: new Set() };
     this.sessions.add(session);
-    socket.on('close', () => this.sessions.delete(session));
+    socket.on('close', () => this.forget(session));
     socket.on('error', (error) => this.options.log?.(`ws ${userId}: ${error.message}`));
     socket.on('message', (data, isBinary) => void this.receive(session, data, isBinary));
   }
@@ -99,7 +132,7 @@ export class WsGateway implements Broadcaster {
       if (!Array.isArray(rooms) || !rooms.every((r) => typeof r === 'string')) {
         return session.socket.close(CloseCode.Unsupported, `${request.type} needs rooms: string[]`);
       }
-      return request.type === 'subscribe' ? this.subscribe(session, rooms) : void rooms.forEach((r) => session.rooms.delete(r));
+      return request.type === 'subscribe' ? this.subscribe(session, rooms) : void rooms.forEach((r) => this.leave(session, r));
     }
     session.socket.close(CloseCode.Unsupported, `unknown message type ${JSON.stringify(request.type ?? null)}`.slice(0, 120));
   }
@@ -115,7 +148,7 @@ export class WsGateway implements Broadcaster {
       else this.send(session, JSON.stringify({ type: 'error', code: 'FORBIDDEN', roomId, message: `not a member of room "${roomId}"` }));
     }
     if (allowed.length === 0) return;
-    for (const roomId of allowed) session.rooms.add(roomId);
+    for (const roomId of allowed) this.join(session, roomId);
     try {
       const cursors = await Promise.all(allowed.map((roomId) => this.options.store.cursor(roomId)));
       this.send(session, JSON.stringify({ type: 'subscribed', rooms: cursors }));
@@ -142,19 +175,44 @@ export class WsGateway implements Broadcaster {
     }
   }
 
-  private send(session: Session, frame: string): void {
+  private join(session: Session, roomId: string): void {
+    session.rooms.add(roomId);
+    let room = this.subscribers.get(roomId);
+    if (room === undefined) this.subscribers.set(roomId, (room = new Set()));
+    room.add(session);
+  }
+
+  private leave(session: Session, roomId: string): void {
+    session.rooms.delete(roomId);
+    const room = this.subscribers.get(roomId);
+    room?.delete(session);
+    if (room?.size === 0) this.subscribers.delete(roomId);
+  }
+
+  private forget(session: Session): void {
+    this.sessions.delete(session);
+    for (const roomId of [...session.rooms]) this.leave(session, roomId);
+  }
+
+  /**
+   * A string goes through ws; a ready-made frame (a broadcast) is written to the TCP socket itself. That is safe
+   * because without permessage-deflate ws writes each of its own frames whole and at once, so frames never
+   * interleave inside one another, and ws's `bufferedAmount` counts both.
+   */
+  private send(session: Session, frame: string | Buffer): void {
     const { socket } = session;
     if (socket.readyState !== WebSocket.OPEN) return;
     // What is already waiting decides, so memory stays under the limit plus one frame.
     if (socket.bufferedAmount > this.maxBufferedBytes) {
       this.slowConsumersClosed++;
-      this.sessions.delete(session);
+      this.forget(session);
       socket.close(CloseCode.TryAgainLater, `slow consumer: send buffer over ${this.maxBufferedBytes} bytes`);
       // A consumer that does not read will not read the close frame either.
       setTimeout(() => socket.terminate(), 1_000).unref();
       return;
     }
-    socket.send(frame);
+    if (typeof frame === 'string') socket.send(frame);
+    else session.raw.write(frame);
   }
 }
 
