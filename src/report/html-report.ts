@@ -11,7 +11,7 @@ import { REPORT_HTML_STYLE } from './report-html-style.js';
 import type { CaseResult, RunResult } from './result-model.js';
 import { resultGrid, type ResultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
-import { runFacts } from './run-facts.js';
+import { plannedRuns, runFacts } from './run-facts.js';
 import { renderTimelineHtml } from './timeline-html.js';
 
 export interface HtmlReportOptions {
@@ -97,7 +97,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
 }
 
 function introduction(result: RunResult, grid: ResultGrid): string {
-  const runs = `${result.runsPerCase} ${result.runsPerCase === 1 ? 'time' : 'times'}`;
+  const runs = plannedRuns(result, 'time', 'times');
   const patterns = grid.patterns.map((p) => `<b>${escapeHtml(p)}</b>`).join(', ');
   return [
     `<div class="intro">`,
@@ -188,7 +188,7 @@ function caseSection(c: CaseResult, runsPerCase: number, grid: ResultGrid, optio
   if (cx !== undefined) {
     const replay = `ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`;
     parts.push(
-      `<p>Found in run ${c.runs} of ${runsPerCase} and shrunk to ${cx.commands.length} steps. Seed <code>${cx.seed}</code>, path <code>${escapeHtml(cx.path)}</code>, history <code>${escapeHtml(cx.historyFile)}</code>. Replay it with <code>${escapeHtml(replay)}</code>.</p>`,
+      `<p>Found in run ${c.runs} of ${c.plannedRuns ?? runsPerCase} and shrunk to ${cx.commands.length} steps. Seed <code>${cx.seed}</code>, path <code>${escapeHtml(cx.path)}</code>, history <code>${escapeHtml(cx.historyFile)}</code>. Replay it with <code>${escapeHtml(replay)}</code>.</p>`,
       `<h4>The steps</h4>`,
       `<ol class="commands">${cx.commands.map((command) => `<li>${escapeHtml(command)}</li>`).join('')}</ol>`,
       `<h4>Timeline</h4>`,

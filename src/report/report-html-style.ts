@@ -61,7 +61,7 @@ ol.commands { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", mo
 .tl-body { position: relative; background-image: linear-gradient(to bottom, #ffffff 50%, #f7f9fb 50%); }
 .tl-gutter, .tl-col { position: relative; z-index: 1; }
 .tl-col { border-left: 1px solid var(--line); }
-.tl-time { position: absolute; right: 8px; font-size: 0.75rem; color: var(--muted);
+.tl-time { position: absolute; right: 8px; white-space: nowrap; font-size: 0.75rem; color: var(--muted);
   font-variant-numeric: tabular-nums; }
 .tl-band { position: absolute; left: var(--tl-gutter); right: 0; background: rgba(255, 140, 0, 0.10); z-index: 0;
   border-top: 1px dashed rgba(200, 100, 0, 0.5); border-bottom: 1px dashed rgba(200, 100, 0, 0.5); }

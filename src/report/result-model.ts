@@ -40,6 +40,8 @@ export interface CaseResult {
   expected?: 'pass' | 'fail';
   /** Property runs executed (fewer than asked when a counterexample stopped it). */
   runs: number;
+  /** Property runs asked for (--runs, or the scenario file's `runs`). */
+  plannedRuns?: number;
   /** The first failing run's check (shrunk), else the merged check of the passing runs. */
   check: CheckResult;
   counterexample?: Counterexample;

@@ -38,7 +38,7 @@ export function renderTimelineHtml(timeline: Timeline): string {
     .map((band) => `<div class="tl-band" style="${vertical(band.fromRow, band.toRow, 0)}" title="${escapeHtml(band.label)}"></div>`)
     .join('');
   const times = timeline.rowTimes
-    .map((time, row) => `<div class="tl-time" style="top:${row * ROW_PX}px;height:${ROW_PX}px;line-height:${ROW_PX}px">${escapeHtml(`${time} ms`)}</div>`)
+    .map((time, row) => `<div class="tl-time" style="top:${row * ROW_PX}px;height:${ROW_PX}px;line-height:${ROW_PX}px">${escapeHtml(`${formatRowTime(time)} ms`)}</div>`)
     .join('');
   const columns = timeline.columns.map((column) => columnHtml(column, timeline.items)).join('');
   const omitted =
@@ -92,4 +92,9 @@ function legendHtml(): string {
     ({ tone, meaning }) => `<li><span class="tl-chip tl-${tone}"></span>${escapeHtml(meaning)}</li>`,
   ).join('');
   return `<ul class="tl-legend">${chips}<li><span class="tl-chip tl-ok tl-flagged"></span>named by a witness of the broken invariant</li></ul>`;
+}
+
+/** Row times to a tenth of a millisecond: enough to order rows, short enough for the gutter. */
+function formatRowTime(ms: number): string {
+  return ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1);
 }

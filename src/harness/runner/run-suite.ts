@@ -78,7 +78,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
       writeConcern = meta.database.writeConcern;
       databaseVersion = meta.database.version;
     }
-    const result = await caseResult(options.reportDir, id, loaded, pattern, outcome, Date.now() - started);
+    const result = await caseResult(options.reportDir, id, loaded, pattern, outcome, Date.now() - started, runs);
     cases.push(result);
     options.onCase?.(result);
   }
@@ -109,6 +109,7 @@ async function caseResult(
   pattern: string,
   outcome: CaseOutcome,
   durationMs: number,
+  plannedRuns: number,
 ): Promise<CaseResult> {
   const stem = `histories/${scenario.name}.${pattern}`;
   const historyFiles = await Promise.all(
@@ -146,6 +147,7 @@ async function caseResult(
     valid,
     ...(expected ? { expected } : {}),
     runs: outcome.explored.length,
+    plannedRuns,
     check: {
       valid,
       invariants: outcome.counterexample ? outcome.counterexample.check.invariants : overall.invariants,
