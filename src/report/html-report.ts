@@ -1,4 +1,5 @@
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type OutcomeLabel } from './case-outcome.js';
+import { patternTotals } from './pattern-totals.js';
 import { chartJsSource } from './chart-js-source.js';
 import { escapeHtml } from './escape-html.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
@@ -154,13 +155,20 @@ function legend(): string {
 
 function measuresTable(grid: ResultGrid): string {
   const head = `<tr><th>pattern</th><th>scenario</th><th class="num">acknowledged</th><th class="num">ack p50</th><th class="num">ack p99</th><th class="num">live delivery</th><th class="num">catch-up reads</th></tr>`;
-  const rows = grid.patterns.flatMap((pattern) =>
-    grid.casesOf(pattern).map((c) => {
+  const rows = grid.patterns.flatMap((pattern) => {
+    const cases = grid.casesOf(pattern);
+    const rowsOfCases = cases.map((c) => {
       const m = c.check.measures;
       const numbers = [formatCount(m.acknowledged), formatLatency(m.ackLatencyMs.p50), formatLatency(m.ackLatencyMs.p99), formatRate(m.liveDeliveryRate), formatCount(m.catchup.reads)];
       return `<tr><td>${escapeHtml(pattern)}</td><td>${escapeHtml(c.scenario)}</td>${numbers.map((n) => `<td class="num">${escapeHtml(n)}</td>`).join('')}</tr>`;
-    }),
-  );
+    });
+    if (cases.length < 2) return rowsOfCases;
+    const total = patternTotals(cases);
+    return [
+      ...rowsOfCases,
+      `<tr class="total"><th>${escapeHtml(pattern)}</th><th>all scenarios</th><th class="num">${escapeHtml(formatCount(total.acknowledged))}</th><th></th><th></th><th class="num">${escapeHtml(formatRate(total.liveDeliveryRate))}</th><th></th></tr>`,
+    ];
+  });
   return `<table class="measures"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

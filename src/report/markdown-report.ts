@@ -1,4 +1,5 @@
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
+import { patternTotals } from './pattern-totals.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { invariantFindings } from './invariant-findings.js';
 import { INVARIANT_IDS, INVARIANT_SENTENCES, invariantLabel } from './invariant-legend.js';
@@ -71,8 +72,9 @@ function expectationList(result: RunResult): string[] {
 
 function measuresTable(result: RunResult): string {
   const grid = resultGrid(result);
-  const rows = grid.patterns.flatMap((pattern) =>
-    grid.casesOf(pattern).map((c) => {
+  const rows = grid.patterns.flatMap((pattern) => {
+    const cases = grid.casesOf(pattern);
+    const rowsOfCases = cases.map((c) => {
       const m = c.check.measures;
       return tableRow([
         markdownText(pattern),
@@ -82,8 +84,11 @@ function measuresTable(result: RunResult): string {
         formatLatency(m.ackLatencyMs.p99),
         formatRate(m.liveDeliveryRate),
       ]);
-    }),
-  );
+    });
+    if (cases.length < 2) return rowsOfCases;
+    const total = patternTotals(cases);
+    return [...rowsOfCases, tableRow([markdownText(pattern), '**all scenarios**', formatCount(total.acknowledged), '', '', `**${formatRate(total.liveDeliveryRate)}**`])];
+  });
   return [
     '### Measures per pattern',
     '',

@@ -28,6 +28,7 @@ th, td { border: 1px solid var(--line); padding: 7px 11px; text-align: left; ver
 th { background: var(--panel); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.verdicts td.verdict { min-width: 13rem; }
+table.measures tr.total th { border-bottom: 2px solid var(--line); }
 .verdict .label { font-weight: 700; letter-spacing: 0.02em; }
 .verdict .label a { color: inherit; }
 .verdict .broke { display: block; font-size: 0.86rem; }

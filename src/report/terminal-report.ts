@@ -3,6 +3,7 @@ import { caseOutcome, validityLabel, type CaseOutcome } from './case-outcome.js'
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { invariantFindings } from './invariant-findings.js';
 import type { CaseResult, RunResult } from './result-model.js';
+import { patternTotals } from './pattern-totals.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { runFacts } from './run-facts.js';
@@ -82,8 +83,9 @@ function measuresTable(result: RunResult, palette: TerminalPalette): string[] {
     paint: palette.bold,
     align: i >= 2 ? ('right' as const) : ('left' as const),
   }));
-  const rows = grid.patterns.flatMap((pattern) =>
-    grid.casesOf(pattern).map((c, i) => {
+  const rows = grid.patterns.flatMap((pattern) => {
+    const cases = grid.casesOf(pattern);
+    const rowsOfCases = cases.map((c, i) => {
       const m = c.check.measures;
       return [
         i === 0 ? pattern : '',
@@ -92,8 +94,14 @@ function measuresTable(result: RunResult, palette: TerminalPalette): string[] {
           (text): TableCell => ({ text, align: 'right' }),
         ),
       ];
-    }),
-  );
+    });
+    if (cases.length < 2) return rowsOfCases;
+    const total = patternTotals(cases);
+    const totalRow = ['', 'all scenarios', formatCount(total.acknowledged), '', '', formatRate(total.liveDeliveryRate)].map(
+      (text, i): TableCell => ({ text, paint: palette.bold, align: i >= 2 ? 'right' : 'left' }),
+    );
+    return [...rowsOfCases, totalRow];
+  });
   return [palette.bold('Measures per pattern'), ...renderTextTable([header, ...rows], '  ')];
 }
 
