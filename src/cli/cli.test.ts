@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { patternTotals } from '../report/pattern-totals.js';
 import type { RunResult } from '../report/result-model.js';
 import { runCli } from '../test-support/run-cli.js';
 import { mongoUri } from '../test-support/test-database.js';
@@ -40,6 +41,21 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     const check = await runCli(['check', history]);
     expect(check.code, check.stderr).toBe(1);
     expect(check.stdout).toMatch(/FAIL\s+I4 honest acks/);
+  });
+
+  it('compare of all three patterns meets coupled=fail and outbox=pass, with outbox delivering the most live', async () => {
+    const dir = tmp();
+    const compare = await runCli(
+      ['compare', 'scenarios/broadcast-throws.json', 'scenarios/broadcast-window.json', '--patterns', 'coupled,decoupled,outbox',
+        '--expect', 'coupled=fail', '--expect', 'outbox=pass', '--runs', '8', '--seed', '42', '--report-dir', dir],
+      env(),
+    );
+    expect(compare.code, compare.stdout + compare.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult;
+    const live = (pattern: string) => patternTotals(result.cases.filter((c) => c.pattern === pattern)).liveDeliveryRate!;
+    expect(live('outbox')).toBeGreaterThan(live('decoupled'));
+    expect(live('outbox')).toBeGreaterThanOrEqual(0.95);
+    expect(compare.stdout).toMatch(/all scenarios/);
   });
 
   it('check: a clean history exits 0, a malformed one exits 3 naming the line', async () => {
