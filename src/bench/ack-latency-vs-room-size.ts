@@ -76,7 +76,9 @@ async function timeSends(config: BenchConfig, mongoUri: string, pattern: string,
   const sender = new HttpSender(target.server.httpUrl);
   let swarm: SwarmProcess | undefined;
   try {
-    swarm = await SwarmProcess.open(target.server.wsUrl, swarmMembers([room], room.size));
+    swarm = await SwarmProcess.open(target.server.wsUrl, swarmMembers([room], room.size)).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; server log: ${target.server.stderrTail().slice(-5).join(' | ')}`);
+    });
     const send = (tag: string) => (i: number) => sender.sendMessage(room.id, tokenOf(0), `${tag}-${i}`, 'x'.repeat(config.TEXT_BYTES));
     await openLoop(WARMUP, config.ACK_RATE, send('warm'));
     const latencies = await openLoop(config.ACK_SENDS, config.ACK_RATE, send('timed'));

@@ -46,8 +46,9 @@ export class WsGateway implements Broadcaster {
   private readonly sessions = new Set<Session>();
   /** Subscribers per room, so a broadcast visits only its room's sockets. */
   private readonly subscribers = new Map<string, Set<Session>>();
-  /** Broadcasts run one after another, so every socket gets the frames in publication order. */
-  private broadcasting: Promise<void> = Promise.resolve();
+  /** Broadcasts waiting for the current batch to be written; they go out together, in publication order. */
+  private readonly pending: { event: MessageEvent; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushing = false;
   private readonly sliceSize: number;
   private readonly maxBufferedBytes: number;
   private readonly heartbeat: NodeJS.Timeout;
@@ -71,15 +72,17 @@ export class WsGateway implements Broadcaster {
   }
 
   /**
-   * Resolves once the event's frame has been handed to every subscribed member's socket. The frame is encoded
-   * once and the same bytes are written to each socket; large rooms are written in slices (see
-   * `broadcastSliceSize`), and broadcasts never interleave.
+   * Resolves once the event's frame has been handed to every subscribed member's socket. Each frame is encoded
+   * once and the same bytes go to every recipient. Events published while a batch is being written go out as the
+   * next batch, concatenated into one write per socket (a busy room costs one write per socket per batch, not per
+   * message); large rooms are written in slices (see `broadcastSliceSize`); every socket gets the frames in
+   * publication order.
    */
   broadcast(event: MessageEvent): Promise<void> {
-    const next = this.broadcasting.then(() => this.deliver(event));
-    // One failed broadcast must not fail the ones queued behind it.
-    this.broadcasting = next.catch(() => undefined);
-    return next;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
   }
 
   /** Closes every socket with 1001 (server going away). */
@@ -101,18 +104,40 @@ export class WsGateway implements Broadcaster {
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, userId, socket));
   }
 
-  private async deliver(event: MessageEvent): Promise<void> {
-    const { roomId } = event.message;
-    const room = this.subscribers.get(roomId);
-    if (room === undefined || room.size === 0) return;
-    const frame = wsTextFrame(JSON.stringify(event));
-    let written = 0;
-    for (const session of [...room]) {
-      if (written > 0 && written % this.sliceSize === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (session.rooms.has(roomId) && this.options.world.isMember(roomId, session.userId)) {
-        this.send(session, frame);
-        written++;
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          await this.deliver(batch.map((p) => p.event));
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          // One failed batch must not fail the ones behind it.
+          for (const p of batch) p.reject(error);
+        }
       }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async deliver(events: MessageEvent[]): Promise<void> {
+    const roomIds = events.map((e) => e.message.roomId);
+    const recipients = new Set<Session>();
+    for (const roomId of new Set(roomIds)) for (const session of this.subscribers.get(roomId) ?? []) recipients.add(session);
+    if (recipients.size === 0) return;
+    const frames = events.map((event) => wsTextFrame(JSON.stringify(event)));
+    const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    let written = 0;
+    for (const session of recipients) {
+      if (written > 0 && written % this.sliceSize === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const mine = frames.filter(
+        (_, i) => session.rooms.has(roomIds[i]!) && this.options.world.isMember(roomIds[i]!, session.userId),
+      );
+      if (mine.length === 0) continue;
+      this.send(session, mine.length === frames.length ? all : Buffer.concat(mine));
+      written++;
     }
   }
 
@@ -202,7 +227,7 @@ export class WsGateway implements Broadcaster {
   private send(session: Session, frame: string | Buffer): void {
     const { socket } = session;
     if (socket.readyState !== WebSocket.OPEN) return;
-    // What is already waiting decides, so memory stays under the limit plus one frame.
+    // What is already waiting decides, so memory stays under the limit plus one write (a frame or a batch).
     if (socket.bufferedAmount > this.maxBufferedBytes) {
       this.slowConsumersClosed++;
       this.forget(session);
