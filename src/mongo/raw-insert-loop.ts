@@ -31,7 +31,7 @@ export async function rawInsertLoop(options: RawInsertLoopOptions): Promise<RawI
     await client.connect();
     const collection = client
       .db(options.dbName)
-      .collection('raw_messages', { writeConcern: { w: wc.w, journal: wc.j, wtimeoutMS: wc.wtimeoutMS } });
+      .collection<{ _id: string } & Record<string, unknown>>('raw_messages', { writeConcern: { w: wc.w, journal: wc.j, wtimeoutMS: wc.wtimeoutMS } });
     // The same unique index the message store keeps, so each insert maintains as much index as a real send.
     await collection.createIndex({ roomId: 1, clientMsgId: 1 }, { unique: true });
     const text = 'x'.repeat(options.textBytes);
@@ -41,7 +41,7 @@ export async function rawInsertLoop(options: RawInsertLoopOptions): Promise<RawI
     const worker = async (w: number) => {
       for (let i = 0; performance.now() < deadline; i++) {
         await collection.insertOne({
-          _id: randomUUID() as never,
+          _id: randomUUID(),
           roomId: `raw-${w % 8}`,
           senderId: `w${w}`,
           clientMsgId: `${w}-${i}`,
