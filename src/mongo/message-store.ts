@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
 import type { Message, MessageEventType, RoomCursor } from '../chat/message.js';
 import { messageEvent, type MessageEvent } from '../chat/message-event.js';
@@ -95,14 +95,13 @@ export class MongoMessageStore implements MessageStore {
   }
 
   create(input: NewMessage, options: WriteOptions = {}): Promise<CreateResult> {
+    const id = messageId(input.roomId, input.clientMsgId);
     return this.roomLock.run(input.roomId, async () => {
-      const existing = await this.read('send', () =>
-        this.messages.findOne({ roomId: input.roomId, clientMsgId: input.clientMsgId }),
-      );
+      const existing = await this.read('send', () => this.messages.findOne({ _id: id }));
       if (existing) return { message: toMessage(existing), created: false };
       const { seq, version } = await this.allocate(input.roomId, true);
       const doc: MessageDocument = {
-        _id: randomUUID(),
+        _id: id,
         ...input,
         seq,
         version,
@@ -117,9 +116,7 @@ export class MongoMessageStore implements MessageStore {
       } catch (error) {
         // Another writer stored the same clientMsgId first: the retry gets the original.
         if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
-          const original = await this.read('send', () =>
-            this.messages.findOne({ roomId: input.roomId, clientMsgId: input.clientMsgId }),
-          );
+          const original = await this.read('send', () => this.messages.findOne({ _id: id }));
           if (original) return { message: toMessage(original), created: false };
         }
         throw writeErrorOutcome(error, 'send');
@@ -136,7 +133,7 @@ export class MongoMessageStore implements MessageStore {
   }
 
   async find(roomId: string, id: string): Promise<Message | null> {
-    const doc = await this.read('find', () => this.messages.findOne({ _id: id, roomId }));
+    const doc = await this.byId(id, roomId, 'find');
     return doc ? toMessage(doc) : null;
   }
 
@@ -202,7 +199,7 @@ export class MongoMessageStore implements MessageStore {
     fields: (now: Date) => Partial<MessageDocument>,
   ): Promise<Message | null> {
     return this.roomLock.run(roomId, async () => {
-      const current = await this.read(what, () => this.messages.findOne({ _id: id, roomId }));
+      const current = await this.byId(id, roomId, what);
       if (!current) return null;
       if (current.deletedAt !== null) return toMessage(current);
       const { version } = await this.allocate(roomId, false);
@@ -246,6 +243,15 @@ export class MongoMessageStore implements MessageStore {
     return doc[0]?.[field] ?? 0;
   }
 
+  /**
+   * A message of a room by id. The filter is `{_id}` alone, the one FerretDB on SQLite answers from an index (any
+   * other filter scans the collection); the room is checked here.
+   */
+  private async byId(id: string, roomId: string, what: string): Promise<MessageDocument | null> {
+    const doc = await this.read(what, () => this.messages.findOne({ _id: id }));
+    return doc?.roomId === roomId ? doc : null;
+  }
+
   private async read<T>(what: string, query: () => Promise<T>): Promise<T> {
     try {
       return await query();
@@ -273,6 +279,15 @@ async function ensureIndexes(messages: Collection<MessageDocument>): Promise<voi
   );
   const missing = INDEXES.filter((index) => !existing.has(index.name));
   if (missing.length > 0) await messages.createIndexes(missing);
+}
+
+/**
+ * A message's id, derived from its idempotency key: a send and its retries look the message up by `_id` (an index
+ * lookup even on FerretDB) instead of by `(roomId, clientMsgId)` (a collection scan there, slower with every message).
+ */
+function messageId(roomId: string, clientMsgId: string): string {
+  const hex = createHash('sha256').update(roomId).update('\u0000').update(clientMsgId).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The outbox fields of a write that records its pending broadcast; none otherwise. */
