@@ -2,8 +2,10 @@
 export interface RunModel {
   /** Keys (faultKey) of the faults started and not yet healed. */
   activeFaults: Set<string>;
+  /** The commands that ran, in order (fast-check skips those whose `check` fails): what a counterexample prints. */
+  ran: string[];
 }
 
 export function emptyModel(): RunModel {
-  return { activeFaults: new Set() };
+  return { activeFaults: new Set(), ran: [] };
 }

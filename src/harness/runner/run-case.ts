@@ -50,15 +50,15 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     const shrinking = shrinkStartedAt !== undefined;
     // Past the budget, every shrink candidate "passes" unrun, so fast-check settles on the smallest so far.
     if (shrinking && Date.now() - shrinkStartedAt! > options.shrinkBudgetMs) return;
-    const labels = [...commands].map(String);
     // Too short for the scenario: not a run at all; fast-check draws (or shrinks to) another sequence.
-    fc.pre(labels.length >= scenario.workload.minOps);
+    fc.pre([...commands].length >= scenario.workload.minOps);
     const runIndex = outcome.runs++;
     let history: HistoryEvent[];
+    const model = emptyModel();
     try {
       const live = await target.beginRun(runIndex, { seed: options.seed });
       try {
-        await fc.asyncModelRun(() => ({ model: emptyModel(), real: live }), commands);
+        await fc.asyncModelRun(() => ({ model, real: live }), commands);
       } finally {
         history = await live.finish();
       }
@@ -67,10 +67,8 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
       if (shrinking) return;
       throw error;
     }
-    // asyncModelRun skips commands whose check fails; what ran is what `commands` prints after the run.
-    const ran = [...commands].map(String);
     const check = checkHistory(history);
-    const run: RunOutcome = { commands: ran.length ? ran : labels, history, check };
+    const run: RunOutcome = { commands: model.ran, history, check };
     if (!shrinking) outcome.explored.push(run);
     options.onRun?.({ run: outcome.runs, shrinking, valid: check.valid });
     if (check.valid === false) {

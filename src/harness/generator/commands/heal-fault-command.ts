@@ -10,6 +10,7 @@ export class HealFaultCommand implements AsyncCommand<RunModel, RunWorld> {
   }
   async run(model: RunModel, world: RunWorld): Promise<void> {
     model.activeFaults.delete(faultKey(this.fault));
+    model.ran.push(this.toString());
     await world.healFault(this.fault);
   }
   toString(): string {

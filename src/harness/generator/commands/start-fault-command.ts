@@ -10,6 +10,7 @@ export class StartFaultCommand implements AsyncCommand<RunModel, RunWorld> {
   }
   async run(model: RunModel, world: RunWorld): Promise<void> {
     model.activeFaults.add(faultKey(this.fault));
+    model.ran.push(this.toString());
     await world.startFault(this.fault);
   }
   toString(): string {

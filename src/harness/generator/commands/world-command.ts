@@ -14,7 +14,8 @@ export class WorldCommand implements AsyncCommand<RunModel, RunWorld> {
   check(): boolean {
     return true;
   }
-  async run(_model: RunModel, world: RunWorld): Promise<void> {
+  async run(model: RunModel, world: RunWorld): Promise<void> {
+    model.ran.push(this.label);
     await this.act(world);
   }
   toString(): string {
