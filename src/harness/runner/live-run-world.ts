@@ -2,7 +2,7 @@ import { ChatClient } from '../../client/chat-client.js';
 import type { KillableDatabase } from '../../mongo/database.js';
 import type { MongoMessageStore } from '../../mongo/message-store.js';
 import type { Nemesis } from '../../faults/nemesis.js';
-import type { FaultInstance } from '../generator/run-world.js';
+import { faultKey, type FaultInstance } from '../generator/run-world.js';
 import type { HistoryEvent } from '../history/event.js';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -117,7 +117,7 @@ export class LiveRunWorld implements LiveRun {
   }
 
   async startFault(fault: FaultInstance): Promise<void> {
-    const key = fault.target ? `${fault.name}@${fault.target}` : fault.name;
+    const key = faultKey(fault);
     if (this.activeFaults.has(key)) return;
     this.activeFaults.set(key, fault);
     const { nemesis, faultPoints, supervisor, killableDatabase } = this.setup.parts;
@@ -132,7 +132,7 @@ export class LiveRunWorld implements LiveRun {
   }
 
   async healFault(fault: FaultInstance): Promise<void> {
-    const key = fault.target ? `${fault.name}@${fault.target}` : fault.name;
+    const key = faultKey(fault);
     const active = this.activeFaults.get(key);
     if (!active) return;
     this.activeFaults.delete(key);
