@@ -9,6 +9,11 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 /** The CLI: builds the commands, runs one, and turns every outcome into one of Jepsen's exit codes. */
 export async function main(argv: string[]): Promise<ExitCodeValue> {
+  // `ackproof scenarios | head`: a reader that went away ends the output, not the process with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const slot: ExitSlot = { code: ExitCode.Valid };
   const program = new Command('ackproof')
     .description('Prove that a chat backend never loses a message it acknowledged.')

@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import type { AsyncCommand } from 'fast-check';
 import { isClientFault } from '../scenario/fault-name.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import { HealFaultCommand } from './commands/heal-fault-command.js';
-import { StartFaultCommand } from './commands/start-fault-command.js';
+import { FaultCommand } from './commands/fault-command.js';
 import { burst, edit, reconnect, remove, send } from './commands/world-command.js';
 import type { RunModel } from './run-model.js';
 import type { FaultInstance, RunWorld } from './run-world.js';
@@ -54,8 +53,8 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
         : fc.constant({ name: fault.name, params: fault.params }),
     );
     // Start and heal weigh the same, so a sequence tends to open and close windows of failure.
-    add(mix.fault / 2, instance.map((f) => new StartFaultCommand(f)));
-    add(mix.fault / 2, instance.map((f) => new HealFaultCommand(f)));
+    add(mix.fault / 2, instance.map((f) => new FaultCommand('start', f)));
+    add(mix.fault / 2, instance.map((f) => new FaultCommand('heal', f)));
   }
 
   // fc.commands takes a list of arbitraries; repeating one in proportion to its weight keeps the mix.

@@ -25,8 +25,8 @@ export class ServerSupervisor {
 
   /** SIGKILL now; the watcher restarts it. Resolves when it is back. */
   async crash(): Promise<void> {
+    // The watcher reacts to this exit before kill() returns, so `up` is already the restart.
     await this.server.kill();
-    await Promise.resolve();
     await this.up;
   }
 

@@ -1,29 +1,15 @@
-/**
- * Every fault a scenario may allow (DESIGN.md §3). `ws.*` act on one client's WebSocket link (a TCP fault proxy
- * or a frame relay per client), `db.*` on the server's link to the database, the rest through the server's admin
- * endpoint or process signals.
- */
-export const FAULT_NAMES = [
-  'ws.latency',
-  'ws.blackhole',
-  'ws.reset',
-  'ws.slow-close',
-  'ws.limit-data',
-  'ws.drop-frame',
-  'ws.duplicate-frame',
-  'ws.delay-frame',
-  'broadcast.throw',
-  'broadcast.delay',
-  'bus.saturate',
-  'crash.afterSave',
-  'server.crash',
-  'db.unreachable',
-  'db.latency',
-  'db.response-lost',
-  'db.kill',
-] as const;
+import { PROXY_FAULT_NAMES, type ProxyFaultName } from '../../faults/fault-catalog.js';
 
-export type FaultName = (typeof FAULT_NAMES)[number];
+/** Faults carried out on the server (admin fault points, process signals) or on a database ackproof started. */
+const SERVER_FAULT_NAMES = ['broadcast.throw', 'broadcast.delay', 'bus.saturate', 'crash.afterSave', 'server.crash', 'db.kill'] as const;
+
+export type FaultName = ProxyFaultName | (typeof SERVER_FAULT_NAMES)[number];
+
+/**
+ * Every fault a scenario may allow (DESIGN.md §3): the nemesis catalogue's proxy faults (`ws.*` on one client's
+ * link, `db.*` on the server's link to the database) and the server and process faults.
+ */
+export const FAULT_NAMES: [FaultName, ...FaultName[]] = [...SERVER_FAULT_NAMES, ...PROXY_FAULT_NAMES];
 
 /** Faults aimed at one client's link; the generator picks the client. */
 export function isClientFault(name: FaultName): boolean {
