@@ -70,6 +70,14 @@ describe('MongoMessageStore', () => {
     }
   });
 
+  it('opens one fresh database from several processes at once (servers started together race to create indexes)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const name = uniqueDatabaseName('race');
+      const stores = await Promise.all(Array.from({ length: 4 }, () => MongoMessageStore.open({ uri: mongoUri(), dbName: name })));
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
   it('fails to open, instead of hanging, when no database answers', async () => {
     await expect(
       MongoMessageStore.open({ uri: 'mongodb://127.0.0.1:1/', dbName: 'x', serverSelectionTimeoutMS: 200 }),

@@ -271,14 +271,24 @@ const INDEXES: (IndexDescription & { name: string })[] = [
 
 /**
  * Creates the missing indexes only: FerretDB v1.24.2 panics (and drops the connection) on a createIndexes that
- * names indexes which already exist, as a restarted server's would.
+ * names indexes which already exist, as a restarted server's would. Servers started together on a fresh database
+ * race: both see the indexes missing, one creates them and the other's connection is dropped. So a failed attempt
+ * looks again; it is only an error when the indexes are still missing after a few tries.
  */
-async function ensureIndexes(messages: Collection<MessageDocument>): Promise<void> {
-  const existing = new Set(
-    (await messages.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((index) => index.name),
-  );
-  const missing = INDEXES.filter((index) => !existing.has(index.name));
-  if (missing.length > 0) await messages.createIndexes(missing);
+async function ensureIndexes(messages: Collection<MessageDocument>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const existing = new Set(
+      (await messages.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((index) => index.name),
+    );
+    const missing = INDEXES.filter((index) => !existing.has(index.name));
+    if (missing.length === 0) return;
+    try {
+      await messages.createIndexes(missing);
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
 }
 
 /**
