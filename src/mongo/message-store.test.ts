@@ -63,8 +63,10 @@ describe('MongoMessageStore', () => {
     await send('reopen', 'r1');
     const again = await MongoMessageStore.open({ uri: mongoUri(), dbName });
     try {
+      // The first process still holds its reserved numbers: the second continues after them, never reusing one.
       const second = await again.create({ roomId: 'reopen', senderId: 'bob', clientMsgId: 'r2', text: 'x' });
-      expect(second.message).toMatchObject({ seq: 2, version: 2 });
+      expect(second.message.seq).toBeGreaterThan(1);
+      expect(second.message.version).toBeGreaterThan(1);
     } finally {
       await again.close();
     }
@@ -75,6 +77,53 @@ describe('MongoMessageStore', () => {
       const name = uniqueDatabaseName('race');
       const stores = await Promise.all(Array.from({ length: 4 }, () => MongoMessageStore.open({ uri: mongoUri(), dbName: name })));
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('never hands out a seq or version twice when two writer processes share a room', async () => {
+    const name = uniqueDatabaseName('two-writers');
+    const open = () => MongoMessageStore.open({ uri: mongoUri(), dbName: name });
+    const [a, b] = await Promise.all([open(), open()]);
+    const sendVia = (s: MongoMessageStore, clientMsgId: string) => s.create({ roomId: 'shared', senderId: 'alice', clientMsgId, text: clientMsgId });
+    try {
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => sendVia(i % 2 === 0 ? a : b, `m${i}`)));
+      expect(results.every((r) => r.created)).toBe(true);
+      const edits = await Promise.all(results.slice(0, 6).map((r, i) => (i % 2 === 0 ? b : a).edit('shared', r.message.id, 'edited')));
+      edits.forEach((edited, i) => expect(edited!.version).toBeGreaterThan(results[i]!.message.version));
+      // Every version ever handed out, the superseded ones included, is distinct.
+      const handedOut = [...results.map((r) => r.message.version), ...edits.map((m) => m!.version)];
+      expect(new Set(handedOut).size).toBe(46);
+      expect(new Set((await a.all('shared')).map((m) => m.seq)).size).toBe(40);
+      // A retry through the other process returns the original.
+      const retry = await sendVia(b, 'm0');
+      expect(retry).toMatchObject({ created: false, message: { id: results[0]!.message.id, seq: results[0]!.message.seq } });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+    const again = await open();
+    try {
+      const all = await again.all('shared');
+      const next = (await again.create({ roomId: 'shared', senderId: 'alice', clientMsgId: 'after', text: 'after' })).message;
+      expect(next.seq).toBeGreaterThan(Math.max(...all.map((m) => m.seq)));
+      expect(next.version).toBeGreaterThan(Math.max(...all.map((m) => m.version)));
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('leaves no gap for a retry, and none across a clean restart (unused reserved numbers go back)', async () => {
+    const name = uniqueDatabaseName('no-gap');
+    const first = await MongoMessageStore.open({ uri: mongoUri(), dbName: name });
+    const sendVia = (s: MongoMessageStore, clientMsgId: string) => s.create({ roomId: 'r', senderId: 'alice', clientMsgId, text: clientMsgId });
+    await Promise.all(['a', 'b', 'c'].map((id) => sendVia(first, id)));
+    expect((await sendVia(first, 'a')).created).toBe(false);
+    expect((await sendVia(first, 'd')).message).toMatchObject({ seq: 4, version: 4 });
+    await first.close();
+    const second = await MongoMessageStore.open({ uri: mongoUri(), dbName: name });
+    try {
+      expect((await sendVia(second, 'e')).message).toMatchObject({ seq: 5, version: 5 });
+    } finally {
+      await second.close();
     }
   });
 

@@ -10,8 +10,10 @@ import type {
   NewMessage,
   WriteOptions,
 } from '../chat/message-store.port.js';
+import { ChatError, ConflictError } from '../chat/chat-error.js';
 import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { RoomCounters, type CounterDocument, type RoomNumbers } from './room-counters.js';
 import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
 
 /** One document per message (DESIGN.md §2). */
@@ -35,13 +37,6 @@ interface MessageDocument {
   broadcastEvent?: MessageEventType;
 }
 
-/** Per-room counters: the last allocated seq and version. */
-interface CounterDocument {
-  _id: string;
-  seq: number;
-  version: number;
-}
-
 export interface MongoMessageStoreOptions {
   uri: string;
   dbName: string;
@@ -53,24 +48,35 @@ export interface MongoMessageStoreOptions {
 }
 
 const DUPLICATE_KEY = 11000;
+/** Tries of one write whose seq/version turned out to be taken already. */
+const MAX_ALLOCATION_ATTEMPTS = 5;
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
 
 /**
- * The MessageStore on the official driver. seq and version come from a `counters` document per room
- * (`findOneAndUpdate` + `$inc` + upsert; no transactions, which FerretDB lacks). A room's writes run one at a time
- * in this process (KeyedMutex), so versions commit in allocation order and a changes reader never skips a late
+ * The MessageStore on the official driver. A send is one insert: its `_id` is derived from the idempotency key (a
+ * retry collides and gets the original), and its seq and version come from a block this process reserved in the
+ * room's `counters` document (RoomCounters; no transactions, which FerretDB lacks). A room's writes run one at a
+ * time in this process (KeyedMutex), so versions commit in allocation order and a changes reader never skips a late
  * commit. Limits, stated honestly: a second server process writing the same room, or a write whose outcome was
- * unknown and that commits later, can still commit out of order; a write that fails after its allocation leaves a
- * gap in seq/version (clients must tolerate gaps, and they never block on one).
+ * unknown and that commits later, can still commit out of order; a write that fails after its allocation, or a
+ * crash with numbers still reserved, leaves a gap in seq/version (clients must tolerate gaps, and they never block
+ * on one).
  */
 export class MongoMessageStore implements MessageStore {
   private readonly roomLock = new KeyedMutex();
+  private readonly counters: RoomCounters;
 
   private constructor(
     private readonly client: MongoClient,
     private readonly messages: Collection<MessageDocument>,
-    private readonly counters: Collection<CounterDocument>,
+    counters: Collection<CounterDocument>,
     readonly writeConcern: WriteConcernSetting,
-  ) {}
+  ) {
+    this.counters = new RoomCounters(counters);
+  }
 
   static async open(options: MongoMessageStoreOptions): Promise<MongoMessageStore> {
     const writeConcern = options.writeConcern ?? DEFAULT_WRITE_CONCERN;
@@ -96,32 +102,31 @@ export class MongoMessageStore implements MessageStore {
 
   create(input: NewMessage, options: WriteOptions = {}): Promise<CreateResult> {
     const id = messageId(input.roomId, input.clientMsgId);
-    return this.roomLock.run(input.roomId, async () => {
-      const existing = await this.read('send', () => this.messages.findOne({ _id: id }));
-      if (existing) return { message: toMessage(existing), created: false };
-      const { seq, version } = await this.allocate(input.roomId, true);
-      const doc: MessageDocument = {
-        _id: id,
-        ...input,
-        seq,
-        version,
-        createdAt: new Date(),
-        editedAt: null,
-        deletedAt: null,
-        ...outboxFields('message.created', options),
-      };
-      try {
-        await this.messages.insertOne(doc);
-        return { message: toMessage(doc), created: true };
-      } catch (error) {
-        // Another writer stored the same clientMsgId first: the retry gets the original.
-        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
-          const original = await this.read('send', () => this.messages.findOne({ _id: id }));
-          if (original) return { message: toMessage(original), created: false };
+    return this.roomLock.run(input.roomId, () =>
+      this.allocating<CreateResult>(input.roomId, true, 'send', 0, async ({ seq, version }) => {
+        const doc: MessageDocument = {
+          _id: id,
+          ...input,
+          seq,
+          version,
+          createdAt: new Date(),
+          editedAt: null,
+          deletedAt: null,
+          ...outboxFields('message.created', options),
+        };
+        try {
+          await this.messages.insertOne(doc);
+          return { result: { message: toMessage(doc), created: true }, used: true };
+        } catch (error) {
+          // A retry (or a twin sent to another server) finds the original: nothing is taken, no gap is left.
+          if (isDuplicateKey(error)) {
+            const original = await this.read('send', () => this.messages.findOne({ _id: id }));
+            if (original) return { result: { message: toMessage(original), created: false }, used: false };
+          }
+          throw error;
         }
-        throw writeErrorOutcome(error, 'send');
-      }
-    });
+      }),
+    );
   }
 
   edit(roomId: string, id: string, text: string, options: WriteOptions = {}): Promise<Message | null> {
@@ -189,9 +194,15 @@ export class MongoMessageStore implements MessageStore {
   }
 
   async close(): Promise<void> {
+    // Unused reserved numbers go back, so a restart continues without a gap.
+    await Promise.all(this.counters.roomIds().map((roomId) => this.roomLock.run(roomId, () => this.counters.release(roomId))));
     await this.client.close();
   }
 
+  /**
+   * An edit or delete: the message's next version must be above its current one, also when another writer process
+   * changed it meanwhile, so the update matches only the version it read, and reads again if that moved.
+   */
   private change(
     roomId: string,
     id: string,
@@ -199,39 +210,65 @@ export class MongoMessageStore implements MessageStore {
     fields: (now: Date) => Partial<MessageDocument>,
   ): Promise<Message | null> {
     return this.roomLock.run(roomId, async () => {
-      const current = await this.byId(id, roomId, what);
-      if (!current) return null;
-      if (current.deletedAt !== null) return toMessage(current);
-      const { version } = await this.allocate(roomId, false);
-      try {
-        const updated = await this.messages.findOneAndUpdate(
-          { _id: id, roomId, deletedAt: null },
-          { $set: { ...fields(new Date()), version } },
-          { returnDocument: 'after' },
-        );
-        return updated ? toMessage(updated) : null;
-      } catch (error) {
-        throw writeErrorOutcome(error, what);
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.byId(id, roomId, what);
+        if (!current) return null;
+        if (current.deletedAt !== null) return toMessage(current);
+        const updated = await this.allocating(roomId, false, what, current.version, async ({ version }) => {
+          const doc = await this.messages.findOneAndUpdate(
+            { _id: id, version: current.version, deletedAt: null },
+            { $set: { ...fields(new Date()), version } },
+            { returnDocument: 'after' },
+          );
+          return { result: doc, used: doc !== null };
+        });
+        if (updated) return toMessage(updated);
+        if (attempt >= MAX_ALLOCATION_ATTEMPTS) {
+          throw new ConflictError('CONCURRENT_CHANGE', `${what}: the message kept changing under another writer; nothing was written`);
+        }
       }
     });
   }
 
-  /** The next seq (on create) and version of a room. Its failure leaves the message unwritten: not_applied. */
-  private async allocate(roomId: string, withSeq: boolean): Promise<{ seq: number; version: number }> {
-    const inc = withSeq ? { seq: 1, version: 1 } : { version: 1 };
-    for (let attempt = 0; ; attempt++) {
+  /**
+   * Runs a write with the room's next seq/version, above `versionFloor`. A write that certainly did not happen (a retry that found the
+   * original, an edit of a vanished message) leaves its numbers for the next one; any other outcome, a failure
+   * included (its outcome can be unknown), uses them up. A duplicate key on the numbers means the counters lag
+   * the messages (another writer or a reset counter): drop this process's blocks and reserve again, a few times.
+   */
+  private async allocating<T>(
+    roomId: string,
+    withSeq: boolean,
+    what: string,
+    versionFloor: number,
+    write: (numbers: RoomNumbers) => Promise<{ result: T; used: boolean }>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let numbers: RoomNumbers;
       try {
-        const counter = await this.counters.findOneAndUpdate(
-          { _id: roomId },
-          { $inc: inc },
-          { upsert: true, returnDocument: 'after' },
-        );
-        if (!counter) throw new Error(`no counter document for room "${roomId}"`);
-        return { seq: counter.seq ?? 0, version: counter.version };
+        numbers = await this.counters.peek(roomId, withSeq, this.roomLock.load(roomId));
       } catch (error) {
-        // Two first writes in a room race to create its counter: the loser retries and increments.
-        if (attempt === 0 && error instanceof MongoServerError && error.code === DUPLICATE_KEY) continue;
+        // Its failure leaves the message unwritten: not_applied.
         throw readErrorOutcome(error, 'allocating seq/version');
+      }
+      if (numbers.version <= versionFloor) {
+        // Another writer process reserved (and used) numbers above this process's block: reserve past them.
+        this.counters.forget(roomId);
+        if (attempt < MAX_ALLOCATION_ATTEMPTS) continue;
+        throw new ConflictError('CONCURRENT_CHANGE', `${what}: other writers kept taking the room's versions; nothing was written`);
+      }
+      try {
+        const { result, used } = await write(numbers);
+        if (used) this.counters.take(roomId, numbers);
+        return result;
+      } catch (error) {
+        if (isDuplicateKey(error)) {
+          this.counters.forget(roomId);
+          if (attempt < MAX_ALLOCATION_ATTEMPTS) continue;
+        } else {
+          this.counters.take(roomId, numbers);
+        }
+        throw error instanceof ChatError ? error : writeErrorOutcome(error, what);
       }
     }
   }
