@@ -76,6 +76,27 @@ describe('OutboxRelay', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
+  it('writes the marks of notified broadcasts together, after markDelayMs or at close, not one update per pass', async () => {
+    const marking = vi.spyOn(store, 'markBroadcast');
+    const r = startRelay({ pageSize: 100, markDelayMs: 60_000 });
+    await r.idle();
+    for (let i = 1; i <= 6; i++) {
+      r.notify(messageEventOf((await send(`batched-${i}`)).message));
+      await r.idle();
+    }
+    await bob.until(() => received().length === 6);
+    expect((await r.counters()).pending).toBe(6); // broadcast, marks still waiting
+    expect(marking.mock.calls.every(([marks]) => marks.length === 0)).toBe(true);
+    await r.close();
+    expect(await store.countPendingBroadcasts()).toBe(0);
+    expect(marking.mock.calls.filter(([marks]) => marks.length > 0).map(([marks]) => marks.length)).toEqual([6]);
+
+    const timed = startRelay({ pageSize: 100, markDelayMs: 20 });
+    await timed.idle();
+    timed.notify(messageEventOf((await send('timed')).message));
+    await vi.waitFor(async () => expect(await store.countPendingBroadcasts()).toBe(0));
+  });
+
   it('makes a broadcast again when it failed after reaching members (at least once); the client view shows it once', async () => {
     let failures = 0;
     const failsAfterSending: Broadcaster = {

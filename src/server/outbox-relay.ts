@@ -8,6 +8,11 @@ export interface OutboxRelayTiming {
   pollMs?: number;
   /** Pending messages read per page, and the most save notifications kept: what the relay holds in memory. */
   pageSize?: number;
+  /**
+   * Marks of broadcasts made from notifications are written at most this long after the broadcast (or as soon as
+   * a page of them is due): one update for many, since on FerretDB every update scans the collection.
+   */
+  markDelayMs?: number;
   /** First pause after a failed pass; doubles per consecutive failure up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -33,6 +38,7 @@ export interface OutboxCounters {
 export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
   pollMs: 1_000,
   pageSize: 100,
+  markDelayMs: 100,
   backoffMs: 50,
   maxBackoffMs: 1_000,
 };
@@ -47,7 +53,9 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
  *
  * The fast path broadcasts the saved events it was handed, without reading the database (on FerretDB a read of
  * the pending messages is a collection scan); it keeps at most `pageSize` of them, and any overflow, failure,
- * start or poll makes the next pass read the database instead, which covers every save notified before it.
+ * start or poll makes the next pass read the database instead, which covers every save notified before it. Its
+ * marks are written together, `markDelayMs` later or once a page of them waits, and always before the database is
+ * read and on close: until then a crash only means those broadcasts are made again.
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions & Required<OutboxRelayTiming>;
@@ -62,10 +70,14 @@ export class OutboxRelay {
   #poll: NodeJS.Timeout | undefined;
   #retry: NodeJS.Timeout | undefined;
   #failures = 0;
+  /** Broadcasts made by the fast path whose marks are not written yet. */
+  #unmarked: BroadcastMark[] = [];
+  #markTimer: NodeJS.Timeout | undefined;
+  #marksDue = false;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = { ...DEFAULT_OUTBOX_TIMING, ...withoutUndefined(options) };
-    for (const name of ['pollMs', 'pageSize', 'backoffMs', 'maxBackoffMs'] as const) {
+    for (const name of ['pollMs', 'pageSize', 'markDelayMs', 'backoffMs', 'maxBackoffMs'] as const) {
       const value = this.#options[name];
       if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`outbox relay: ${name} must be an integer >= 1, got ${value}`);
     }
@@ -99,12 +111,14 @@ export class OutboxRelay {
     while (this.#running) await this.#running;
   }
 
-  /** Stops the timers and waits for the running pass; pending marks stay in the database. */
+  /** Stops the timers, waits for the running pass and writes the marks due; pending marks stay in the database. */
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#poll);
     clearTimeout(this.#retry);
+    clearTimeout(this.#markTimer);
     await this.idle();
+    await this.#writeMarks().catch((error: unknown) => this.#options.log?.(`outbox relay: marks not written at close: ${describe(error)}`));
   }
 
   #readAll(): void {
@@ -136,8 +150,17 @@ export class OutboxRelay {
     const { store, pageSize, log } = this.#options;
     const hints = this.#hints.splice(0);
     try {
-      if (!this.#readStore) return (await this.#deliver(hints)) !== 'failed';
+      if (!this.#readStore) {
+        const made = await this.#broadcast(hints);
+        this.#unmarked.push(...made.made);
+        if (this.#marksDue || this.#unmarked.length >= pageSize) await this.#writeMarks();
+        else this.#scheduleMarks();
+        if (made.failure === undefined) return true;
+        this.#failed(made.failure);
+        return false;
+      }
       this.#readStore = false;
+      await this.#writeMarks();
       for (;;) {
         const page = await store.pendingBroadcasts(pageSize);
         const cleared = await this.#deliver(page);
@@ -153,24 +176,59 @@ export class OutboxRelay {
 
   /** Broadcasts in order until one fails, then marks those made; how many marks were cleared. */
   async #deliver(events: readonly MessageEvent[]): Promise<number | 'failed'> {
-    const { store, broadcaster, log } = this.#options;
+    const { made, failure } = await this.#broadcast(events);
+    const cleared = await this.#mark(made);
+    return failure === undefined ? cleared : this.#failed(failure);
+  }
+
+  /** Broadcasts in order until one fails: those made, and the failure. */
+  async #broadcast(events: readonly MessageEvent[]): Promise<{ made: BroadcastMark[]; failure?: unknown }> {
     const made: BroadcastMark[] = [];
-    let failure: unknown;
     for (const event of events) {
       if (this.#closed) break;
       try {
-        await broadcaster.broadcast(event);
+        await this.#options.broadcaster.broadcast(event);
         made.push({ id: event.message.id, version: event.message.version });
-      } catch (error) {
-        failure = error;
-        break;
+      } catch (failure) {
+        return { made, failure };
       }
     }
-    const cleared = await store.markBroadcast(made);
+    return { made };
+  }
+
+  async #mark(made: readonly BroadcastMark[]): Promise<number> {
+    const cleared = await this.#options.store.markBroadcast(made);
     this.#counts.delivered += cleared;
     this.#counts.superseded += made.length - cleared;
-    if (failure === undefined) return cleared;
-    log?.(`outbox relay: broadcast failed, left pending: ${describe(failure)}`);
+    return cleared;
+  }
+
+  /** Writes the fast path's marks that wait (put back if the write fails, for the next try). */
+  async #writeMarks(): Promise<void> {
+    clearTimeout(this.#markTimer);
+    this.#markTimer = undefined;
+    this.#marksDue = false;
+    const marks = this.#unmarked.splice(0);
+    try {
+      await this.#mark(marks);
+    } catch (error) {
+      this.#unmarked.unshift(...marks);
+      throw error;
+    }
+  }
+
+  #scheduleMarks(): void {
+    if (this.#markTimer || this.#unmarked.length === 0) return;
+    this.#markTimer = setTimeout(() => {
+      this.#markTimer = undefined;
+      this.#marksDue = true;
+      this.#kick();
+    }, this.#options.markDelayMs);
+    this.#markTimer.unref();
+  }
+
+  #failed(failure: unknown): 'failed' {
+    this.#options.log?.(`outbox relay: broadcast failed, left pending: ${describe(failure)}`);
     return 'failed';
   }
 
