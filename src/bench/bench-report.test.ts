@@ -13,7 +13,18 @@ const base: Omit<BenchReport, 'targets'> = {
   },
   config: benchConfig({}),
   throughput: {
-    rows: [{ pattern: 'decoupled', serverAcksPerSecond: 90, rawInsertsPerSecond: 100, server_vs_raw_ratio: 0.9 }],
+    rows: [
+      {
+        pattern: 'decoupled',
+        serverAcksPerSecond: 90,
+        rawInsertsPerSecond: 100,
+        server_vs_raw_ratio: 0.9,
+        cpu: {
+          server: { msPerWrite: { server: 0.5, 'load generator': 0.6, database: 1 }, totalMsPerWrite: 2.1, machineBusy: 0.97 },
+          raw: { msPerWrite: { client: 0.3, database: 0.9 }, totalMsPerWrite: 1.2, machineBusy: 0.95 },
+        },
+      },
+    ],
     writeConcern: 'w:1,j:true',
     method: 'm',
   },
@@ -44,6 +55,15 @@ describe('bench report', () => {
     expect(md).toContain('| decoupled | 1000 | 3.00 | 6.00 | 1.500 | 1.500 |');
     expect(md).toContain('| decoupled p99 ratio at 1000 members | 1.500 | <= 1.2 | **no** |');
     expect(md).toContain('- outbox: not measured (unknown pattern).');
+  });
+
+  it('says where the CPU of a write went, and when the machine itself was the limit', () => {
+    const md = renderBenchMarkdown({ ...base, targets: targetChecks(base) });
+    expect(md).toContain('| decoupled | 97% | 0.50 | 0.60 | 1.00 | 2.10 | 95% | 0.30 | 0.90 | 1.20 | 0.571 |');
+    expect(md).toContain('CPU-bound');
+    const idle = structuredClone(base);
+    idle.throughput!.rows[0]!.cpu.server.machineBusy = 0.5;
+    expect(renderBenchMarkdown({ ...idle, targets: [] })).not.toContain('CPU-bound');
   });
 
   it('reads sizes from BENCH_* variables and rejects a non-number', () => {

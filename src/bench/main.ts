@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const skipped = new Set(report.ackLatency?.skipped.map((s) => s.pattern) ?? []);
     const patterns = config.PATTERNS.filter((p) => !skipped.has(p));
     if (wants(2)) {
-      report.throughput = await persistedAckThroughput(config, database.uri, patterns, log);
+      report.throughput = await persistedAckThroughput(config, database.uri, database.pid, patterns, log);
       report.context.writeConcern = report.throughput.writeConcern;
     }
     if (wants(3)) report.fanout = await fanout(config, database.uri, patterns, log);

@@ -1,5 +1,6 @@
 import { rawInsertLoop } from '../mongo/raw-insert-loop.js';
 import type { BenchConfig } from './bench-config.js';
+import { CpuMeter, type CpuUse } from './cpu-meter.js';
 import { startBenchServer } from './bench-server.js';
 import { benchWorld, tokenOf } from './bench-world.js';
 import { HttpSender } from './http-sender.js';
@@ -11,6 +12,15 @@ export interface ThroughputRow {
   serverAcksPerSecond: number;
   rawInsertsPerSecond: number;
   server_vs_raw_ratio: number;
+  /** Where the time went: CPU ms per acknowledged send (server run) and per insert (raw run, the one after). */
+  cpu: { server: CpuPerWrite; raw: CpuPerWrite };
+}
+
+/** CPU milliseconds per write of each process measured, their sum, and how busy the whole machine was (0..1). */
+export interface CpuPerWrite {
+  msPerWrite: Record<string, number>;
+  totalMsPerWrite: number;
+  machineBusy: number;
 }
 
 export interface ThroughputFigure {
@@ -23,9 +33,13 @@ export interface ThroughputFigure {
  * Figure 2: acknowledged sends per second through the server at a fixed concurrency, against bare driver
  * `insertOne`s at the same concurrency and write concern, measured right before each server run.
  */
+/** Sends (and inserts) made before the timed part: connections, JIT, the rooms' first blocks of numbers. */
+const WARMUP_MS = 1_000;
+
 export async function persistedAckThroughput(
   config: BenchConfig,
   mongoUri: string,
+  databasePid: number | undefined,
   patterns: string[],
   log: (line: string) => void,
 ): Promise<ThroughputFigure> {
@@ -36,17 +50,30 @@ export async function persistedAckThroughput(
   for (const pattern of patterns) {
     // The baseline runs just before and just after the server, and their mean is used, so a drift of the shared
     // machine's load during the figure weighs on both sides alike.
-    const rawRun = (when: string) =>
-      rawInsertLoop({ uri: mongoUri, dbName: `bench_raw_${process.pid}_${pattern}_${when}`, concurrency, durationMs, textBytes: config.TEXT_BYTES });
+    let rawCpu: CpuUse | undefined;
+    const rawRun = (when: string) => {
+      const meter = new CpuMeter({ client: 'self', database: databasePid });
+      return rawInsertLoop({
+        uri: mongoUri,
+        dbName: `bench_raw_${process.pid}_${pattern}_${when}`,
+        concurrency,
+        durationMs,
+        warmupMs: WARMUP_MS,
+        textBytes: config.TEXT_BYTES,
+        onCounting: { begin: () => meter.start(), end: () => void (rawCpu = meter.stop()) },
+      });
+    };
     const rawBefore = await rawRun('before');
     const target = await startBenchServer(pattern, mongoUri, benchWorld(rooms));
     writeConcern = target.server.ready.writeConcern;
     const sender = new HttpSender(target.server.httpUrl, concurrency);
     try {
       const text = 'x'.repeat(config.TEXT_BYTES);
-      const served = await timedLoop(durationMs, concurrency, (w, i) =>
-        sender.sendMessage(`tp-${w % roomCount}`, tokenOf(w), `tp-${w}-${i}`, text),
-      );
+      const send = (round: string) => (w: number, i: number) => sender.sendMessage(`tp-${w % roomCount}`, tokenOf(w), `tp-${round}${w}-${i}`, text);
+      await timedLoop(WARMUP_MS, concurrency, send('warm-'));
+      const meter = new CpuMeter({ server: target.server.pid, 'load generator': 'self', database: databasePid }).start();
+      const served = await timedLoop(durationMs, concurrency, send(''));
+      const serverCpu = meter.stop();
       const rawAfter = await rawRun('after');
       const raw = { perSecond: (rawBefore.perSecond + rawAfter.perSecond) / 2 };
       const row = {
@@ -54,8 +81,12 @@ export async function persistedAckThroughput(
         serverAcksPerSecond: Math.round(served.perSecond),
         rawInsertsPerSecond: Math.round(raw.perSecond),
         server_vs_raw_ratio: ratio(served.perSecond, raw.perSecond),
+        cpu: { server: perWrite(serverCpu, served.completed), raw: perWrite(rawCpu!, rawAfter.inserts) },
       };
-      log(`figure 2: ${pattern}: server ${row.serverAcksPerSecond}/s, raw insertOne ${row.rawInsertsPerSecond}/s, ratio ${row.server_vs_raw_ratio}`);
+      log(
+        `figure 2: ${pattern}: server ${row.serverAcksPerSecond}/s, raw insertOne ${row.rawInsertsPerSecond}/s, ratio ${row.server_vs_raw_ratio}; ` +
+          `CPU ms per write ${row.cpu.server.totalMsPerWrite} vs ${row.cpu.raw.totalMsPerWrite}, machine busy ${Math.round(row.cpu.server.machineBusy * 100)}%`,
+      );
       rows.push(row);
     } finally {
       sender.close();
@@ -66,9 +97,23 @@ export async function persistedAckThroughput(
     rows,
     writeConcern,
     method:
-      `${concurrency} sends in flight for ${durationMs / 1000} s, spread round-robin over ${roomCount} rooms ` +
-      `(sender i posts to room tp-(i mod ${roomCount})), ${config.TEXT_BYTES}-byte texts, no subscribers; baseline: ` +
-      `${concurrency} concurrent driver insertOne loops of a message-shaped document with the same unique index and ` +
-      `write concern, for the same time, just before and just after the server (their mean)`,
+      `${concurrency} sends in flight for ${durationMs / 1000} s (after ${WARMUP_MS / 1000} s not counted), spread ` +
+      `round-robin over ${roomCount} rooms (sender i posts to room tp-(i mod ${roomCount})), ${config.TEXT_BYTES}-byte ` +
+      `texts, no subscribers; baseline: ${concurrency} concurrent driver insertOne loops of a message-shaped document ` +
+      `with the store's idempotency index and the same write concern, warmed up and timed the same way, just before ` +
+      `and just after the server (their mean). CPU per write: utime+stime from /proc of each process over the timed ` +
+      `part (the server run's load generator and the raw run's client are this bench process), and the whole ` +
+      `machine's busy share`,
   };
+}
+
+function perWrite(use: CpuUse, writes: number): CpuPerWrite {
+  const msPerWrite: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(use.cpuSeconds)) msPerWrite[name] = round3((seconds * 1000) / Math.max(1, writes));
+  const total = Object.values(msPerWrite).reduce((a, b) => a + b, 0);
+  return { msPerWrite, totalMsPerWrite: round3(total), machineBusy: round3(use.machineBusy) };
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }

@@ -6,6 +6,8 @@ export interface Database {
   readonly version: string;
   /** How it was chosen, for logs and reports. */
   readonly description: string;
+  /** The database server's process id when ackproof started it on this machine (benchmarks read its CPU time). */
+  readonly pid?: number | undefined;
   stop(): Promise<void>;
 }
 

@@ -27,6 +27,10 @@ export class FerretDbProcess implements KillableDatabase {
     this.description = `ferretdb at ${binary} (SQLite in ${dataDir})`;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   static async start(binary: string): Promise<FerretDbProcess> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'ackproof-ferretdb-'));

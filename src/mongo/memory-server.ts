@@ -28,6 +28,7 @@ export async function startMemoryServer(systemBinary: string | undefined, timeou
       uri,
       version: await serverVersion(uri),
       description: systemBinary ? `mongodb-memory-server with ${systemBinary}` : 'mongodb-memory-server (downloaded mongod)',
+      pid: server.instanceInfo?.instance.mongodProcess?.pid,
       stop: async () => {
         await server.stop();
       },

@@ -47,6 +47,8 @@ function startRelay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
   return relay;
 }
 
+/** Marks are written in batches (markDelayMs): a drained outbox shows a moment after the broadcasts. */
+const MARKS_WRITTEN = { timeout: 5_000, interval: 25 };
 const pending = { pendingBroadcast: true };
 const send = (clientMsgId: string, options: WriteOptions = pending) =>
   store.create({ roomId: 'general', senderId: 'alice', clientMsgId, text: clientMsgId }, options);
@@ -67,11 +69,11 @@ describe('OutboxRelay', () => {
   });
 
   it('delivers notified saves in order, and reads the database for those beyond its bound of notifications', async () => {
-    const r = startRelay({ pageSize: 5 });
+    const r = startRelay({ pageSize: 5, maxHints: 5 });
     await r.idle(); // the start-up pass found nothing
     for (let i = 1; i <= 20; i++) r.notify(messageEventOf((await send(`hinted-${i}`)).message));
     await bob.until(() => new Set(received().map((e) => e.message.id)).size === 20);
-    await vi.waitFor(async () => expect((await r.counters()).pending).toBe(0));
+    await vi.waitFor(async () => expect((await r.counters()).pending).toBe(0), MARKS_WRITTEN);
     const seqs = received().map((e) => e.message.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
@@ -94,7 +96,7 @@ describe('OutboxRelay', () => {
     const timed = startRelay({ pageSize: 100, markDelayMs: 20 });
     await timed.idle();
     timed.notify(messageEventOf((await send('timed')).message));
-    await vi.waitFor(async () => expect(await store.countPendingBroadcasts()).toBe(0));
+    await vi.waitFor(async () => expect(await store.countPendingBroadcasts()).toBe(0), MARKS_WRITTEN);
   });
 
   it('makes a broadcast again when it failed after reaching members (at least once); the client view shows it once', async () => {
@@ -109,7 +111,7 @@ describe('OutboxRelay', () => {
     const { message } = await send('twice');
     r.notify();
     await bob.until(() => received().length === 2);
-    await vi.waitFor(async () => expect((await r.counters()).pending).toBe(0));
+    await vi.waitFor(async () => expect((await r.counters()).pending).toBe(0), MARKS_WRITTEN);
     expect(received().map((e) => e.message.id)).toEqual([message.id, message.id]);
     const view = new LocalView();
     for (const event of received()) view.apply(event.message);
@@ -154,6 +156,6 @@ describe('OutboxRelay', () => {
     faults.disarm('broadcast.throw');
     await bob.until(() => received().length === 2);
     expect(received().map((e) => e.message.clientMsgId)).toEqual(['during-window-1', 'during-window-2']);
-    await vi.waitFor(async () => expect(await r.counters()).toMatchObject({ pending: 0, delivered: 2 }));
+    await vi.waitFor(async () => expect(await r.counters()).toMatchObject({ pending: 0, delivered: 2 }), MARKS_WRITTEN);
   });
 });

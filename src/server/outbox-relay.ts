@@ -6,11 +6,16 @@ import type { BroadcastMark, MessageStore } from '../chat/message-store.port.js'
 export interface OutboxRelayTiming {
   /** A pass at least this often, whatever was notified (it also finds what another process left pending). */
   pollMs?: number;
-  /** Pending messages read per page, and the most save notifications kept: what the relay holds in memory. */
+  /** Pending messages read per page. */
   pageSize?: number;
   /**
-   * Marks of broadcasts made from notifications are written at most this long after the broadcast (or as soon as
-   * a page of them is due): one update for many, since on FerretDB every update scans the collection.
+   * Save notifications kept for the fast path; beyond them the next pass reads the database. Generous, because a
+   * database pass is the slow path (on FerretDB a scan per page and a mark per page that stalls concurrent inserts).
+   */
+  maxHints?: number;
+  /**
+   * Marks of broadcasts made from notifications are written at most this long after the broadcast: one update for
+   * many, since on FerretDB every update scans the collection.
    */
   markDelayMs?: number;
   /** First pause after a failed pass; doubles per consecutive failure up to maxBackoffMs. */
@@ -35,10 +40,14 @@ export interface OutboxCounters {
   retries: number;
 }
 
+/** Marks the fast path lets wait at most, whatever markDelayMs says (each is an id and a version). */
+const MAX_UNMARKED = 1_000;
+
 export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
   pollMs: 1_000,
   pageSize: 100,
-  markDelayMs: 100,
+  maxHints: 1_000,
+  markDelayMs: 250,
   backoffMs: 50,
   maxBackoffMs: 1_000,
 };
@@ -52,15 +61,16 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
  * failure (so a room's broadcasts stay in version order) and the next one waits out a doubling backoff.
  *
  * The fast path broadcasts the saved events it was handed, without reading the database (on FerretDB a read of
- * the pending messages is a collection scan); it keeps at most `pageSize` of them, and any overflow, failure,
+ * the pending messages is a collection scan); it keeps at most `maxHints` of them, and any overflow, failure,
  * start or poll makes the next pass read the database instead, which covers every save notified before it. Its
- * marks are written together, `markDelayMs` later or once a page of them waits, and always before the database is
- * read and on close: until then a crash only means those broadcasts are made again.
+ * marks are written together, `markDelayMs` later or once MAX_UNMARKED wait, and always before the database is
+ * read and on close: until then a crash only means those broadcasts are made again. (On FerretDB each update scans
+ * the collection and stalls concurrent inserts: one per pass cut the outbox's send rate by four.)
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions & Required<OutboxRelayTiming>;
   readonly #counts = { delivered: 0, superseded: 0, retries: 0 };
-  /** Saved events handed over by `notify`, bounded by pageSize. */
+  /** Saved events handed over by `notify`, bounded by maxHints. */
   readonly #hints: MessageEvent[] = [];
   /** The next pass reads the database (not only the hints). */
   #readStore = true;
@@ -77,7 +87,7 @@ export class OutboxRelay {
 
   constructor(options: OutboxRelayOptions) {
     this.#options = { ...DEFAULT_OUTBOX_TIMING, ...withoutUndefined(options) };
-    for (const name of ['pollMs', 'pageSize', 'markDelayMs', 'backoffMs', 'maxBackoffMs'] as const) {
+    for (const name of ['pollMs', 'pageSize', 'maxHints', 'markDelayMs', 'backoffMs', 'maxBackoffMs'] as const) {
       const value = this.#options[name];
       if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`outbox relay: ${name} must be an integer >= 1, got ${value}`);
     }
@@ -96,7 +106,7 @@ export class OutboxRelay {
    * one (not during a backoff).
    */
   notify(event?: MessageEvent): void {
-    if (event && !this.#readStore && this.#hints.length < this.#options.pageSize) this.#hints.push(event);
+    if (event && !this.#readStore && this.#hints.length < this.#options.maxHints) this.#hints.push(event);
     else this.#readStore = true;
     this.#kick();
   }
@@ -153,7 +163,7 @@ export class OutboxRelay {
       if (!this.#readStore) {
         const made = await this.#broadcast(hints);
         this.#unmarked.push(...made.made);
-        if (this.#marksDue || this.#unmarked.length >= pageSize) await this.#writeMarks();
+        if (this.#marksDue || this.#unmarked.length >= MAX_UNMARKED) await this.#writeMarks();
         else this.#scheduleMarks();
         if (made.failure === undefined) return true;
         this.#failed(made.failure);
@@ -208,12 +218,16 @@ export class OutboxRelay {
     clearTimeout(this.#markTimer);
     this.#markTimer = undefined;
     this.#marksDue = false;
-    const marks = this.#unmarked.splice(0);
-    try {
-      await this.#mark(marks);
-    } catch (error) {
-      this.#unmarked.unshift(...marks);
-      throw error;
+    // A page at a time: FerretDB tests every mark against every document it scans, so one huge update costs more
+    // than several page-sized ones.
+    while (this.#unmarked.length > 0) {
+      const marks = this.#unmarked.splice(0, this.#options.pageSize);
+      try {
+        await this.#mark(marks);
+      } catch (error) {
+        this.#unmarked.unshift(...marks);
+        throw error;
+      }
     }
   }
 

@@ -20,6 +20,8 @@ async function server(pattern: 'decoupled' | 'outbox', label: string): Promise<T
 
 const arm = (s: TestServer, point: string, params: object = {}) =>
   httpCall(s.adminUrl ?? '', 'PUT', `/_ackproof/faults/${point}`, { body: params });
+/** The relay writes its marks in batches (markDelayMs), so a drained outbox shows a moment after the broadcasts. */
+const MARKS_WRITTEN = { timeout: 5_000, interval: 50 };
 const health = async (s: TestServer) => (await httpCall(s.httpUrl, 'GET', '/healthz')).body;
 const send = (s: TestServer, clientMsgId: string, token = 'alice-token') =>
   httpCall(s.httpUrl, 'POST', '/rooms/general/messages', { token, body: { clientMsgId, text: clientMsgId } });
@@ -39,7 +41,12 @@ describe('outbox pattern', () => {
       ['message.edited', 2],
       ['message.deleted', 3],
     ]);
-    await vi.waitFor(async () => expect((await health(s)).outbox).toEqual({ pending: 0, delivered: 3, superseded: 0, retries: 0 }));
+    // Three broadcasts made; the marks of versions 1 and 2 may be written after version 3 exists (a batch), and
+    // then only the last one clears the flag: superseded.
+    await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, retries: 0 }), MARKS_WRITTEN);
+    const { outbox } = await health(s);
+    expect(outbox.delivered + outbox.superseded).toBe(3);
+    expect(outbox.delivered).toBeGreaterThanOrEqual(1);
     expect((await health(s)).bus).toMatchObject({ rejected: 0, delivered: 0 }); // the bus is not used
   });
 
@@ -58,7 +65,7 @@ describe('outbox pattern', () => {
     expect(broadcastIds(bob).size).toBe(0);
     await httpCall(s.adminUrl ?? '', 'DELETE', '/_ackproof/faults/broadcast.throw');
     for (const reply of acked) await bob.waitForBroadcast(reply.body.message.id, 5_000);
-    await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, delivered: 3 }));
+    await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, delivered: 3 }), MARKS_WRITTEN);
   });
 
   it('a burst of 200 sends with the event bus saturated: outbox delivers every one live, decoupled rejects them', async () => {
@@ -73,7 +80,7 @@ describe('outbox pattern', () => {
       const ids = replies.map((r) => r.body.message.id as string);
       if (pattern === 'outbox') {
         for (const member of members) await member.waitFor(() => broadcastIds(member).size === 200, 30_000);
-        await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, delivered: 200 }));
+        await vi.waitFor(async () => expect((await health(s)).outbox).toMatchObject({ pending: 0, delivered: 200 }), MARKS_WRITTEN);
         expect((await health(s)).bus.rejected).toBe(0);
       } else {
         await s.bus.drain();
