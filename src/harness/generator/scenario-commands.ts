@@ -63,5 +63,6 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
     Array.from({ length: Math.max(1, Math.round(weight / scale)) }, () => arbitrary),
   );
   // workload.minOps is enforced by the property (fc.pre), not by .filter here: a filtered fc.commands stops shrinking.
-  return fc.commands(arbitraries, { maxCommands: scenario.workload.ops, replayPath });
+  // size 'max': `ops` is the bound. fast-check's default size ('small') would quietly cap every sequence at 10.
+  return fc.commands(arbitraries, { maxCommands: scenario.workload.ops, size: 'max', replayPath });
 }
