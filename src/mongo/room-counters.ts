@@ -20,6 +20,7 @@ interface Block {
 }
 
 const MAX_BLOCK = 64;
+const RELEASE_TIMEOUT_MS = 1_000;
 const DUPLICATE_KEY = 11000;
 
 /**
@@ -72,7 +73,10 @@ export class RoomCounters {
     for (const field of ['seq', 'version'] as const) {
       const block = room?.[field];
       if (!block || !available(block)) continue;
-      await this.counters.updateOne({ _id: roomId, [field]: block.end }, { $set: { [field]: block.next - 1 } }).catch(() => undefined);
+      // Bounded: a shutdown while the database is unreachable must not wait out the socket timeout for a nicety.
+      await this.counters
+        .updateOne({ _id: roomId, [field]: block.end }, { $set: { [field]: block.next - 1 } }, { timeoutMS: RELEASE_TIMEOUT_MS })
+        .catch(() => undefined);
     }
   }
 
