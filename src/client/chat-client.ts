@@ -1,111 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Message } from '../chat/message.js';
-import type {
-  BroadcastEvent,
-  CatchupEvent,
-  ClientViewEvent,
-  CompleteEvent,
-  CompletionStatus,
-  HistoryEvent,
-  InvokeEvent,
-} from '../harness/history/event.js';
+import type { BroadcastEvent, ClientViewEvent, CompleteEvent, HistoryEvent, InvokeEvent } from '../harness/history/event.js';
+import { resolveClientOptions, type ChatClientOptions, type ResolvedClientOptions } from './chat-client-options.js';
 import { ChatSocket } from './chat-socket.js';
+import { ClientClosedError, ConnectError } from './client-errors.js';
 import { ConditionWaiters } from './condition-waiters.js';
 import { GapDetector, type Gap } from './gap-detector.js';
-import { HttpChatApi, type ApiError, type ApiResult } from './http-chat-api.js';
+import { HttpChatApi, type ApiResult } from './http-chat-api.js';
 import { LocalView } from './local-view.js';
+import { worthRetrying, type CatchUpReason, type CatchUpResult, type OpResult, type SendResult } from './op-results.js';
 import { RoomCursor } from './room-cursor.js';
 import type { ServerFrame } from './wire-schema.js';
 
-export interface ChatClientOptions {
-  /** The client's id in the history (`process`). */
-  id: string;
-  userId: string;
-  token: string;
-  /** e.g. `http://127.0.0.1:4000` */
-  httpUrl: string;
-  /** e.g. `ws://127.0.0.1:4000/ws` */
-  wsUrl: string;
-  /** The rooms this client subscribes to, catches up and shows. */
-  rooms: readonly string[];
-  /** Where history events go (shared by all clients of a run). */
-  record: (event: HistoryEvent) => void;
-  /** The run's clock, milliseconds since the run started. */
-  now: () => number;
-  /** The run's op-id allocator (unique per history). */
-  nextOp: () => number;
-  /** Per HTTP request, and for the WebSocket handshake and `subscribed` answer. Default 5000. */
-  requestTimeoutMs?: number;
-  /** Extra attempts of a send whose outcome was `info` (or a transient refusal), with the same clientMsgId. Default 2. */
-  retries?: number;
-  /** First pause before a retried send or a repeated final catch-up; doubles each time. Default 50. */
-  retryBackoffMs?: number;
-  /** Reconnect after an unexpected close, after `backoffMs`, doubling up to `maxBackoffMs`. Default on, 100, 2000. */
-  reconnect?: { auto: boolean; backoffMs: number; maxBackoffMs?: number };
-  /** Fill a detected gap from the changes API at once (issue 5). Default true. */
-  gapFill?: boolean;
-  /** `limit` of each changes page. Default 100. */
-  pageLimit?: number;
-  /** Close a socket that received no frame (heartbeats included) for this long; 0 = never. Default 0. */
-  idleTimeoutMs?: number;
-  /** Extra final catch-up passes while a room still has unexplained versions (a late commit may be landing). Default 3. */
-  finalRereads?: number;
-}
-
-/** The outcome of one recorded operation (one invoke/complete pair). */
-export interface OpResult {
-  op: number;
-  status: CompletionStatus;
-  httpStatus?: number;
-  message?: Message;
-  error?: ApiError;
-}
-
-/** Codes of `not_applied` answers that say "not now" rather than "never": the same send may succeed later. */
-const TRANSIENT_REFUSALS = new Set(['CONNECTION_REFUSED', 'STORE_UNAVAILABLE']);
-
-function worthRetrying(result: OpResult): boolean {
-  return result.status === 'info' || (result.status === 'fail' && TRANSIENT_REFUSALS.has(result.error?.code ?? ''));
-}
-
-/** A send: the last attempt's outcome, the idempotency key, and every attempt. */
-export interface SendResult extends OpResult {
-  clientMsgId: string;
-  attempts: OpResult[];
-}
-
-export interface CatchUpResult {
-  roomId: string;
-  /** Every page was read (false: a request failed; `error` says why). */
-  ok: boolean;
-  pages: number;
-  changes: number;
-  /** The room's cursor reached every version known to exist. */
-  complete: boolean;
-  error?: ApiError;
-}
-
-type CatchUpReason = CatchupEvent['reason'];
-
-/** Thrown by `connect()` when the socket cannot be opened or subscribed. */
-export class ConnectError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'ConnectError';
-    this.code = code;
-  }
-}
-
-/** The client was closed for good; nothing more can be done with it. */
-export class ClientClosedError extends Error {
-  readonly code = 'CLIENT_CLOSED';
-  constructor(clientId: string) {
-    super(`client ${clientId} is closed`);
-    this.name = 'ClientClosedError';
-  }
-}
+export type { ChatClientOptions } from './chat-client-options.js';
+export { ClientClosedError, ConnectError } from './client-errors.js';
+export type { CatchUpResult, OpResult, SendResult } from './op-results.js';
 
 /**
  * The reference chat client of DESIGN.md §7, one per simulated user connection. It speaks only the wire contract
@@ -122,7 +32,7 @@ export class ChatClient {
   readonly userId: string;
   readonly rooms: readonly string[];
 
-  readonly #options: Required<Omit<ChatClientOptions, 'reconnect'>> & { reconnect: Required<NonNullable<ChatClientOptions['reconnect']>> };
+  readonly #options: ResolvedClientOptions;
   readonly #api: HttpChatApi;
   readonly #view = new LocalView();
   readonly #cursors = new Map<string, RoomCursor>();
@@ -153,39 +63,10 @@ export class ChatClient {
   #closeWaiters: (() => void)[] = [];
 
   constructor(options: ChatClientOptions) {
-    const numbers: [string, number | undefined, number][] = [
-      ['requestTimeoutMs', options.requestTimeoutMs, 1],
-      ['pageLimit', options.pageLimit, 1],
-      ['retries', options.retries, 0],
-      ['retryBackoffMs', options.retryBackoffMs, 0],
-      ['idleTimeoutMs', options.idleTimeoutMs, 0],
-      ['finalRereads', options.finalRereads, 0],
-      ['reconnect.backoffMs', options.reconnect?.backoffMs, 0],
-      ['reconnect.maxBackoffMs', options.reconnect?.maxBackoffMs, 0],
-    ];
-    for (const [name, value, min] of numbers) {
-      if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-        throw new RangeError(`ChatClient ${options.id}: ${name} must be an integer >= ${min}, got ${value}`);
-      }
-    }
+    this.#options = resolveClientOptions(options);
     this.id = options.id;
     this.userId = options.userId;
     this.rooms = [...options.rooms];
-    this.#options = {
-      ...options,
-      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
-      retries: options.retries ?? 2,
-      retryBackoffMs: options.retryBackoffMs ?? 50,
-      reconnect: {
-        auto: options.reconnect?.auto ?? true,
-        backoffMs: options.reconnect?.backoffMs ?? 100,
-        maxBackoffMs: options.reconnect?.maxBackoffMs ?? 2000,
-      },
-      gapFill: options.gapFill ?? true,
-      pageLimit: options.pageLimit ?? 100,
-      idleTimeoutMs: options.idleTimeoutMs ?? 0,
-      finalRereads: options.finalRereads ?? 3,
-    };
     this.#api = new HttpChatApi({ baseUrl: options.httpUrl, token: options.token, timeoutMs: this.#options.requestTimeoutMs });
     this.#detector = new GapDetector((roomId) => this.#cursor(roomId), { enabled: this.#options.gapFill });
   }
