@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
+import { MongoClient, type Collection, type Db, type IndexDescription } from 'mongodb';
 import type { Message, MessageEventType, RoomCursor } from '../chat/message.js';
 import { messageEvent, type MessageEvent } from '../chat/message-event.js';
 import type {
@@ -12,6 +12,7 @@ import type {
 } from '../chat/message-store.port.js';
 import { ChatError, ConflictError } from '../chat/chat-error.js';
 import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
+import { isDuplicateKey } from './duplicate-key.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { RoomCounters, type CounterDocument, type RoomNumbers } from './room-counters.js';
 import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
@@ -47,13 +48,8 @@ export interface MongoMessageStoreOptions {
   socketTimeoutMS?: number;
 }
 
-const DUPLICATE_KEY = 11000;
 /** Tries of one write whose seq/version turned out to be taken already. */
 const MAX_ALLOCATION_ATTEMPTS = 5;
-
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
-}
 
 /**
  * The MessageStore on the official driver. A send is one insert: its `_id` is derived from the idempotency key (a
@@ -232,10 +228,10 @@ export class MongoMessageStore implements MessageStore {
   }
 
   /**
-   * Runs a write with the room's next seq/version, above `versionFloor`. A write that certainly did not happen (a retry that found the
-   * original, an edit of a vanished message) leaves its numbers for the next one; any other outcome, a failure
-   * included (its outcome can be unknown), uses them up. A duplicate key on the numbers means the counters lag
-   * the messages (another writer or a reset counter): drop this process's blocks and reserve again, a few times.
+   * Runs a write with the room's next seq/version, above `versionFloor`. A write that certainly did not happen (a
+   * retry that found the original, an edit of a vanished message) leaves its numbers for the next one; any other
+   * outcome, a failure included (its outcome can be unknown), uses them up. A duplicate key on the numbers means
+   * the counters lag the messages (a reset counter): drop this process's blocks and reserve again, a few times.
    */
   private async allocating<T>(
     roomId: string,

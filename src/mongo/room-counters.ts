@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { isDuplicateKey } from './duplicate-key.js';
 
 /** Per-room counters: the last seq and version reserved by any writer process. */
 export interface CounterDocument {
@@ -21,7 +22,6 @@ interface Block {
 
 const MAX_BLOCK = 64;
 const RELEASE_TIMEOUT_MS = 1_000;
-const DUPLICATE_KEY = 11000;
 
 /**
  * seq and version for one process's writes, from blocks reserved in the room's `counters` document with one atomic
@@ -92,7 +92,7 @@ export class RoomCounters {
         return counter;
       } catch (error) {
         // Two first writes in a room race to create its counter: the loser retries and increments.
-        if (attempt === 0 && (error as { code?: unknown }).code === DUPLICATE_KEY) continue;
+        if (attempt === 0 && isDuplicateKey(error)) continue;
         throw error;
       }
     }
