@@ -25,6 +25,16 @@ const base: Omit<BenchReport, 'targets'> = {
         },
       },
     ],
+    bareHttp: {
+      pattern: 'bare http + insertOne',
+      serverAcksPerSecond: 95,
+      rawInsertsPerSecond: 100,
+      server_vs_raw_ratio: 0.95,
+      cpu: {
+        server: { msPerWrite: { server: 0.2, 'load generator': 0.6, database: 1 }, totalMsPerWrite: 1.8, machineBusy: 0.9 },
+        raw: { msPerWrite: { client: 0.3, database: 0.9 }, totalMsPerWrite: 1.2, machineBusy: 0.95 },
+      },
+    },
     writeConcern: 'w:1,j:true',
     method: 'm',
   },
@@ -61,6 +71,10 @@ describe('bench report', () => {
     const md = renderBenchMarkdown({ ...base, targets: targetChecks(base) });
     expect(md).toContain('| decoupled | 97% | 0.50 | 0.60 | 1.00 | 2.10 | 95% | 0.30 | 0.90 | 1.20 | 0.571 |');
     expect(md).toContain('CPU-bound');
+    // The bare HTTP baseline: its own row, and each pattern's share of what the HTTP hop leaves.
+    expect(md).toContain('| _bare http + insertOne (baseline)_ | 95 | 100 | 0.950 |');
+    expect(md).toContain("the reference server's own work leaves: decoupled 0.947.");
+    expect(targetChecks(base).map((t) => t.name)).not.toContain('server_vs_raw_ratio (bare http + insertOne)');
     const idle = structuredClone(base);
     idle.throughput!.rows[0]!.cpu.server.machineBusy = 0.5;
     expect(renderBenchMarkdown({ ...idle, targets: [] })).not.toContain('CPU-bound');

@@ -93,6 +93,11 @@ export function renderBenchMarkdown(report: BenchReport): string {
     section('2. Persisted-ack throughput', tp.method);
     out.push('| pattern | server acks/s | raw insertOne/s | server_vs_raw_ratio |', '|---|---:|---:|---:|');
     for (const r of tp.rows) out.push(`| ${r.pattern} | ${r.serverAcksPerSecond} | ${r.rawInsertsPerSecond} | ${fmt(r.server_vs_raw_ratio, 3)} |`);
+    const bare = tp.bareHttp;
+    if (bare) {
+      out.push(`| _${bare.pattern} (baseline)_ | ${bare.serverAcksPerSecond} | ${bare.rawInsertsPerSecond} | ${fmt(bare.server_vs_raw_ratio, 3)} |`);
+      out.push('', `The bare HTTP server's ratio is what the HTTP hop alone leaves of the raw rate on this machine; a pattern's ratio over it is what the reference server's own work leaves: ${tp.rows.map((r) => `${r.pattern} ${fmt(r.server_vs_raw_ratio / bare.server_vs_raw_ratio, 3)}`).join(', ')}.`);
+    }
     out.push('', ...cpuTable(tp, machine.cores), '');
   }
   const fan = report.fanout;
@@ -135,7 +140,7 @@ function cpuTable(tp: ThroughputFigure, cores: number): string[] {
     '| pattern | busy | server | load generator | database | total | raw: busy | raw: client | raw: database | raw: total | raw total / total |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const { pattern, cpu } of tp.rows) {
+  for (const { pattern, cpu } of [...tp.rows, ...(tp.bareHttp ? [tp.bareHttp] : [])]) {
     const { server, raw } = cpu;
     lines.push(
       `| ${pattern} | ${pct(server.machineBusy)} | ${ms(server, 'server')} | ${ms(server, 'load generator')} | ${ms(server, 'database')} | ` +

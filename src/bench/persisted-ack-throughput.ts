@@ -1,6 +1,7 @@
 import { rawInsertLoop } from '../mongo/raw-insert-loop.js';
 import type { BenchConfig } from './bench-config.js';
 import { CpuMeter, type CpuUse } from './cpu-meter.js';
+import { BareInsertServer } from './bare-insert-server.js';
 import { startBenchServer } from './bench-server.js';
 import { benchWorld, tokenOf } from './bench-world.js';
 import { HttpSender } from './http-sender.js';
@@ -25,17 +26,27 @@ export interface CpuPerWrite {
 
 export interface ThroughputFigure {
   rows: ThroughputRow[];
+  /** The bare HTTP + insert baseline, measured like a pattern (absent from reports written before it existed). */
+  bareHttp?: ThroughputRow;
   writeConcern: string;
   method: string;
 }
 
-/**
- * Figure 2: acknowledged sends per second through the server at a fixed concurrency, against bare driver
- * `insertOne`s at the same concurrency and write concern, measured right before each server run.
- */
 /** Sends (and inserts) made before the timed part: connections, JIT, the rooms' first blocks of numbers. */
 const WARMUP_MS = 1_000;
 
+/** What answers figure 2's sends: a reference server child, or the bare HTTP + insert baseline. */
+interface SendTarget {
+  httpUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Figure 2: acknowledged sends per second through the server at a fixed concurrency, against bare driver
+ * `insertOne`s at the same concurrency and write concern, measured right before and after each server run; and,
+ * once, the same for a bare HTTP server that only inserts (BareInsertServer), the floor of any HTTP server here.
+ */
 export async function persistedAckThroughput(
   config: BenchConfig,
   mongoUri: string,
@@ -45,9 +56,9 @@ export async function persistedAckThroughput(
 ): Promise<ThroughputFigure> {
   const { THROUGHPUT_CONCURRENCY: concurrency, THROUGHPUT_ROOMS: roomCount, THROUGHPUT_MS: durationMs } = config;
   const rooms = Array.from({ length: roomCount }, (_, i) => ({ id: `tp-${i}`, size: concurrency }));
-  const rows: ThroughputRow[] = [];
-  let writeConcern = 'unknown';
-  for (const pattern of patterns) {
+  const text = 'x'.repeat(config.TEXT_BYTES);
+
+  const measure = async (label: string, start: () => Promise<SendTarget>): Promise<ThroughputRow> => {
     // The baseline runs just before and just after the server, and their mean is used, so a drift of the shared
     // machine's load during the figure weighs on both sides alike.
     let rawCpu: CpuUse | undefined;
@@ -55,7 +66,7 @@ export async function persistedAckThroughput(
       const meter = new CpuMeter({ client: 'self', database: databasePid });
       return rawInsertLoop({
         uri: mongoUri,
-        dbName: `bench_raw_${process.pid}_${pattern}_${when}`,
+        dbName: `bench_raw_${process.pid}_${label.replace(/[^a-zA-Z0-9]+/g, "_")}_${when}`,
         concurrency,
         durationMs,
         warmupMs: WARMUP_MS,
@@ -64,48 +75,70 @@ export async function persistedAckThroughput(
       });
     };
     const rawBefore = await rawRun('before');
-    const target = await startBenchServer(pattern, mongoUri, benchWorld(rooms));
-    writeConcern = target.server.ready.writeConcern;
-    const sender = new HttpSender(target.server.httpUrl, concurrency);
+    const target = await start();
+    const sender = new HttpSender(target.httpUrl, concurrency);
+    let served: { completed: number; perSecond: number };
+    let serverCpu: CpuUse;
     try {
-      const text = 'x'.repeat(config.TEXT_BYTES);
       const send = (round: string) => (w: number, i: number) => sender.sendMessage(`tp-${w % roomCount}`, tokenOf(w), `tp-${round}${w}-${i}`, text);
       await timedLoop(WARMUP_MS, concurrency, send('warm-'));
-      const meter = new CpuMeter({ server: target.server.pid, 'load generator': 'self', database: databasePid }).start();
-      const served = await timedLoop(durationMs, concurrency, send(''));
-      const serverCpu = meter.stop();
-      const rawAfter = await rawRun('after');
-      const raw = { perSecond: (rawBefore.perSecond + rawAfter.perSecond) / 2 };
-      const row = {
-        pattern,
-        serverAcksPerSecond: Math.round(served.perSecond),
-        rawInsertsPerSecond: Math.round(raw.perSecond),
-        server_vs_raw_ratio: ratio(served.perSecond, raw.perSecond),
-        cpu: { server: perWrite(serverCpu, served.completed), raw: perWrite(rawCpu!, rawAfter.inserts) },
-      };
-      log(
-        `figure 2: ${pattern}: server ${row.serverAcksPerSecond}/s, raw insertOne ${row.rawInsertsPerSecond}/s, ratio ${row.server_vs_raw_ratio}; ` +
-          `CPU ms per write ${row.cpu.server.totalMsPerWrite} vs ${row.cpu.raw.totalMsPerWrite}, machine busy ${Math.round(row.cpu.server.machineBusy * 100)}%`,
-      );
-      rows.push(row);
+      const meter = new CpuMeter({ server: target.pid, 'load generator': 'self', database: databasePid }).start();
+      served = await timedLoop(durationMs, concurrency, send(''));
+      serverCpu = meter.stop();
     } finally {
       sender.close();
-      await target.server.stop();
+      await target.stop();
     }
+    const rawAfter = await rawRun('after');
+    const raw = { perSecond: (rawBefore.perSecond + rawAfter.perSecond) / 2 };
+    const row = {
+      pattern: label,
+      serverAcksPerSecond: Math.round(served.perSecond),
+      rawInsertsPerSecond: Math.round(raw.perSecond),
+      server_vs_raw_ratio: ratio(served.perSecond, raw.perSecond),
+      cpu: { server: perWrite(serverCpu, served.completed), raw: perWrite(rawCpu!, rawAfter.inserts) },
+    };
+    log(
+      `figure 2: ${label}: server ${row.serverAcksPerSecond}/s, raw insertOne ${row.rawInsertsPerSecond}/s, ratio ${row.server_vs_raw_ratio}; ` +
+        `CPU ms per write ${row.cpu.server.totalMsPerWrite} vs ${row.cpu.raw.totalMsPerWrite}, machine busy ${Math.round(row.cpu.server.machineBusy * 100)}%`,
+    );
+    return row;
+  };
+
+  const bareHttp = await measure(BARE_HTTP, async () => {
+    const bare = await BareInsertServer.start(mongoUri, `bench_bare_${process.pid}`);
+    return { httpUrl: bare.httpUrl, pid: bare.pid, stop: async () => bare.stop() };
+  });
+  const rows: ThroughputRow[] = [];
+  let writeConcern = 'unknown';
+  for (const pattern of patterns) {
+    rows.push(
+      await measure(pattern, async () => {
+        const { server } = await startBenchServer(pattern, mongoUri, benchWorld(rooms));
+        writeConcern = server.ready.writeConcern;
+        return { httpUrl: server.httpUrl, pid: server.pid, stop: async () => void (await server.stop()) };
+      }),
+    );
   }
   return {
     rows,
+    bareHttp,
     writeConcern,
     method:
       `${concurrency} sends in flight for ${durationMs / 1000} s (after ${WARMUP_MS / 1000} s not counted), spread ` +
       `round-robin over ${roomCount} rooms (sender i posts to room tp-(i mod ${roomCount})), ${config.TEXT_BYTES}-byte ` +
       `texts, no subscribers; baseline: ${concurrency} concurrent driver insertOne loops of a message-shaped document ` +
       `with the store's idempotency index and the same write concern, warmed up and timed the same way, just before ` +
-      `and just after the server (their mean). CPU per write: utime+stime from /proc of each process over the timed ` +
-      `part (the server run's load generator and the raw run's client are this bench process), and the whole ` +
-      `machine's busy share`,
+      `and just after the server (their mean). Also measured the same way: "${BARE_HTTP}", a node:http server in its ` +
+      `own process that parses each send and makes one insertOne of the same document (no framework, auth, ` +
+      `validation, numbering or event), the floor of any HTTP server on this machine. CPU per write: utime+stime ` +
+      `from /proc of each process over the timed part (the server run's load generator and the raw run's client are ` +
+      `this bench process), and the whole machine's busy share`,
   };
 }
+
+/** The label of the bare HTTP + insert baseline's row. */
+export const BARE_HTTP = 'bare http + insertOne';
 
 function perWrite(use: CpuUse, writes: number): CpuPerWrite {
   const msPerWrite: Record<string, number> = {};

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
-import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
+import { openRawMessages } from './raw-messages.js';
+import type { WriteConcernSetting } from './write-concern.js';
 
 export interface RawInsertLoopOptions {
   uri: string;
@@ -26,18 +25,11 @@ export interface RawInsertRate {
 
 /**
  * The baseline a server's persisted acks are measured against: bare `insertOne` of a message-shaped document with
- * the same write concern and concurrency, no other work. It lives here because only src/mongo imports mongodb.
+ * the same write concern and concurrency, no other work.
  */
 export async function rawInsertLoop(options: RawInsertLoopOptions): Promise<RawInsertRate> {
-  const wc = options.writeConcern ?? DEFAULT_WRITE_CONCERN;
-  const client = new MongoClient(options.uri, { retryWrites: false, maxPoolSize: Math.max(100, options.concurrency) });
+  const messages = await openRawMessages({ ...options, maxPoolSize: options.concurrency });
   try {
-    await client.connect();
-    const collection = client
-      .db(options.dbName)
-      .collection<{ _id: string } & Record<string, unknown>>('raw_messages', { writeConcern: { w: wc.w, journal: wc.j, wtimeoutMS: wc.wtimeoutMS } });
-    // The store's idempotency index. The store keeps three more; on FerretDB they move the insert rate within noise.
-    await collection.createIndex({ roomId: 1, clientMsgId: 1 }, { unique: true });
     const text = 'x'.repeat(options.textBytes);
     let inserts = 0;
     let round = 0;
@@ -48,18 +40,7 @@ export async function rawInsertLoop(options: RawInsertLoopOptions): Promise<RawI
     };
     const worker = async (w: number, prefix: number, deadline: number) => {
       for (let i = 0; performance.now() < deadline; i++) {
-        await collection.insertOne({
-          _id: randomUUID(),
-          roomId: `raw-${w % 8}`,
-          senderId: `w${w}`,
-          clientMsgId: `${prefix}-${w}-${i}`,
-          text,
-          seq: i,
-          version: i,
-          createdAt: new Date(),
-          editedAt: null,
-          deletedAt: null,
-        });
+        await messages.insert({ roomId: `raw-${w % 8}`, senderId: `w${w}`, clientMsgId: `${prefix}-${w}-${i}`, text, seq: i });
         inserts++;
       }
     };
@@ -72,6 +53,6 @@ export async function rawInsertLoop(options: RawInsertLoopOptions): Promise<RawI
     options.onCounting?.end();
     return { inserts, elapsedMs, perSecond: (inserts * 1000) / elapsedMs };
   } finally {
-    await client.close();
+    await messages.close();
   }
 }
