@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { openRawMessages } from '../mongo/raw-messages.js';
+import { announcePort, isBaselineChild, startBaselineProcess } from './baseline-process.js';
+
+const CHILD_FLAG = 'BARE_INSERT_CHILD';
 
 /**
  * Figure 2's second baseline: the least an HTTP chat server does per send, in its own process. `POST
@@ -18,18 +18,10 @@ export class BareInsertServer {
     readonly pid: number,
   ) {}
 
-  static start(mongoUri: string, dbName: string): Promise<BareInsertServer> {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BARE_INSERT_CHILD: '1', BARE_INSERT_URI: mongoUri, BARE_INSERT_DB: dbName },
-    });
-    return new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`bare insert server exited (${code}) before ready`)));
-      createInterface({ input: child.stdout! }).once('line', (line) => {
-        const { port } = JSON.parse(line) as { port: number };
-        resolve(new BareInsertServer(child, `http://127.0.0.1:${port}`, child.pid!));
-      });
-    });
+  static async start(mongoUri: string, dbName: string): Promise<BareInsertServer> {
+    const env = { [CHILD_FLAG]: '1', BARE_INSERT_URI: mongoUri, BARE_INSERT_DB: dbName };
+    const { child, port } = await startBaselineProcess(import.meta.url, env, 'bare insert server');
+    return new BareInsertServer(child, `http://127.0.0.1:${port}`, child.pid!);
   }
 
   stop(): void {
@@ -53,7 +45,7 @@ async function serveBareInserts(): Promise<void> {
       );
     });
   });
-  http.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (http.address() as AddressInfo).port })}\n`));
+  announcePort(http);
 }
 
-if (process.env.BARE_INSERT_CHILD === '1' && process.argv[1] === fileURLToPath(import.meta.url)) void serveBareInserts();
+if (isBaselineChild(import.meta.url, CHILD_FLAG)) void serveBareInserts();

@@ -1,6 +1,6 @@
-import { rawInsertLoop } from '../mongo/raw-insert-loop.js';
+import { openRawMessages } from '../mongo/raw-messages.js';
 import type { BenchConfig } from './bench-config.js';
-import { CpuMeter, type CpuUse } from './cpu-meter.js';
+import { CpuMeter, type CpuUse, type Watched } from './cpu-meter.js';
 import { BareInsertServer } from './bare-insert-server.js';
 import { startBenchServer } from './bench-server.js';
 import { benchWorld, tokenOf } from './bench-world.js';
@@ -58,33 +58,36 @@ export async function persistedAckThroughput(
   const rooms = Array.from({ length: roomCount }, (_, i) => ({ id: `tp-${i}`, size: concurrency }));
   const text = 'x'.repeat(config.TEXT_BYTES);
 
+  /** `op` with `concurrency` in flight: a warm-up not counted, then `durationMs` timed with the CPU of `watched`. */
+  const timed = async (watched: Record<string, Watched | undefined>, op: (round: string) => (w: number, i: number) => Promise<void>) => {
+    await timedLoop(WARMUP_MS, concurrency, op('warm-'));
+    const meter = new CpuMeter(watched).start();
+    const run = await timedLoop(durationMs, concurrency, op(''));
+    return { ...run, cpu: meter.stop() };
+  };
+
   const measure = async (label: string, start: () => Promise<SendTarget>): Promise<ThroughputRow> => {
     // The baseline runs just before and just after the server, and their mean is used, so a drift of the shared
     // machine's load during the figure weighs on both sides alike.
-    let rawCpu: CpuUse | undefined;
-    const rawRun = (when: string) => {
-      const meter = new CpuMeter({ client: 'self', database: databasePid });
-      return rawInsertLoop({
-        uri: mongoUri,
-        dbName: `bench_raw_${process.pid}_${label.replace(/[^a-zA-Z0-9]+/g, "_")}_${when}`,
-        concurrency,
-        durationMs,
-        warmupMs: WARMUP_MS,
-        textBytes: config.TEXT_BYTES,
-        onCounting: { begin: () => meter.start(), end: () => void (rawCpu = meter.stop()) },
-      });
+    const rawRun = async (when: string) => {
+      const dbName = `bench_raw_${process.pid}_${label.replace(/[^a-zA-Z0-9]+/g, '_')}_${when}`;
+      const messages = await openRawMessages({ uri: mongoUri, dbName, maxPoolSize: concurrency });
+      try {
+        return await timed({ client: 'self', database: databasePid }, (round) => (w, i) =>
+          messages.insert({ roomId: `raw-${w % roomCount}`, senderId: `w${w}`, clientMsgId: `${round}${w}-${i}`, text, seq: i }),
+        );
+      } finally {
+        await messages.close();
+      }
     };
     const rawBefore = await rawRun('before');
     const target = await start();
     const sender = new HttpSender(target.httpUrl, concurrency);
-    let served: { completed: number; perSecond: number };
-    let serverCpu: CpuUse;
+    let served: Awaited<ReturnType<typeof timed>>;
     try {
-      const send = (round: string) => (w: number, i: number) => sender.sendMessage(`tp-${w % roomCount}`, tokenOf(w), `tp-${round}${w}-${i}`, text);
-      await timedLoop(WARMUP_MS, concurrency, send('warm-'));
-      const meter = new CpuMeter({ server: target.pid, 'load generator': 'self', database: databasePid }).start();
-      served = await timedLoop(durationMs, concurrency, send(''));
-      serverCpu = meter.stop();
+      served = await timed({ server: target.pid, 'load generator': 'self', database: databasePid }, (round) => (w, i) =>
+        sender.sendMessage(`tp-${w % roomCount}`, tokenOf(w), `tp-${round}${w}-${i}`, text),
+      );
     } finally {
       sender.close();
       await target.stop();
@@ -96,7 +99,7 @@ export async function persistedAckThroughput(
       serverAcksPerSecond: Math.round(served.perSecond),
       rawInsertsPerSecond: Math.round(raw.perSecond),
       server_vs_raw_ratio: ratio(served.perSecond, raw.perSecond),
-      cpu: { server: perWrite(serverCpu, served.completed), raw: perWrite(rawCpu!, rawAfter.inserts) },
+      cpu: { server: perWrite(served.cpu, served.completed), raw: perWrite(rawAfter.cpu, rawAfter.completed) },
     };
     log(
       `figure 2: ${label}: server ${row.serverAcksPerSecond}/s, raw insertOne ${row.rawInsertsPerSecond}/s, ratio ${row.server_vs_raw_ratio}; ` +

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { announcePort, isBaselineChild, startBaselineProcess } from './baseline-process.js';
+
+const CHILD_FLAG = 'RAW_BROADCAST_CHILD';
 
 /**
  * The fan-out baseline: a bare `ws` server in its own process that does nothing but broadcast. `POST /broadcast`
@@ -18,15 +18,9 @@ export class RawBroadcastServer {
     readonly pid: number,
   ) {}
 
-  static start(): Promise<RawBroadcastServer> {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RAW_BROADCAST_CHILD: '1' } });
-    return new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`raw broadcast server exited (${code}) before ready`)));
-      createInterface({ input: child.stdout! }).once('line', (line) => {
-        const { port } = JSON.parse(line) as { port: number };
-        resolve(new RawBroadcastServer(child, `http://127.0.0.1:${port}`, `ws://127.0.0.1:${port}/ws`, child.pid!));
-      });
-    });
+  static async start(): Promise<RawBroadcastServer> {
+    const { child, port } = await startBaselineProcess(import.meta.url, { [CHILD_FLAG]: '1' }, 'raw broadcast server');
+    return new RawBroadcastServer(child, `http://127.0.0.1:${port}`, `ws://127.0.0.1:${port}/ws`, child.pid!);
   }
 
   stop(): void {
@@ -48,7 +42,7 @@ function serveRawBroadcast(): void {
   http.on('upgrade', (req, socket, head) =>
     wss.handleUpgrade(req, socket, head, (ws) => ws.on('message', () => ws.send('{"type":"subscribed","rooms":[]}'))),
   );
-  http.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (http.address() as AddressInfo).port })}\n`));
+  announcePort(http);
 }
 
-if (process.env.RAW_BROADCAST_CHILD === '1' && process.argv[1] === fileURLToPath(import.meta.url)) serveRawBroadcast();
+if (isBaselineChild(import.meta.url, CHILD_FLAG)) serveRawBroadcast();

@@ -17,15 +17,9 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { RoomCounters, type CounterDocument, type RoomNumbers } from './room-counters.js';
 import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
 
-/** One document per message (DESIGN.md §2). */
-interface MessageDocument {
+/** One document per message (DESIGN.md §2): the Message, keyed by `_id`, with real dates. */
+interface MessageDocument extends Omit<Message, 'id' | 'createdAt' | 'editedAt' | 'deletedAt'> {
   _id: string;
-  roomId: string;
-  senderId: string;
-  clientMsgId: string;
-  text: string;
-  seq: number;
-  version: number;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
