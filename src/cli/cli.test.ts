@@ -11,6 +11,12 @@ import { mongoUri } from '../test-support/test-database.js';
 const env = () => ({ MONGODB_URI: mongoUri() });
 const tmp = () => mkdtempSync(join(tmpdir(), 'ackproof-cli-'));
 
+
+/**
+ * 48 property runs on real server processes: about 25 s alone, 30 s inside the suite, once over 60 s on a loaded CI
+ * machine. Generous, so that only a stuck run fails it, and then runCli reports its output.
+ */
+const COMPARE_ALL_MS = 150_000;
 describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/environment)', () => {
   it('compare: a false expectation exits 1 and names it; replay reproduces the violation; check re-finds it', async () => {
     const dir = tmp();
@@ -49,6 +55,7 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
       ['compare', 'scenarios/broadcast-throws.json', 'scenarios/broadcast-window.json', '--patterns', 'coupled,decoupled,outbox',
         '--expect', 'coupled=fail', '--expect', 'outbox=pass', '--runs', '8', '--seed', '42', '--report-dir', dir],
       env(),
+      COMPARE_ALL_MS,
     );
     expect(compare.code, compare.stdout + compare.stderr).toBe(0);
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult;
@@ -56,7 +63,7 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     expect(live('outbox')).toBeGreaterThan(live('decoupled'));
     expect(live('outbox')).toBeGreaterThanOrEqual(0.95);
     expect(compare.stdout).toMatch(/all scenarios/);
-  });
+  }, COMPARE_ALL_MS + 10_000);
 
   it('check: a clean history exits 0, a malformed one exits 3 naming the line', async () => {
     const dir = tmp();
