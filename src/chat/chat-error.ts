@@ -71,6 +71,16 @@ export class StoreUnavailableError extends ChatError {
   }
 }
 
+/**
+ * Other writer processes kept taking the room's next numbers for as long as this write was willing to wait: nothing
+ * was written, and a retry is safe (503, the client's transient refusal).
+ */
+export class StoreContendedError extends ChatError {
+  constructor(message: string) {
+    super('unavailable', 'ROOM_CONTENDED', message, 'not_applied');
+  }
+}
+
 /** The write may have been applied (network error or timeout after sending): the sender must not assume either. */
 export class StoreOutcomeUnknownError extends ChatError {
   constructor(message: string, options?: { cause?: unknown }) {

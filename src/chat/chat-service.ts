@@ -26,6 +26,7 @@ export class ChatService {
     if (clientMsgId.length === 0 || clientMsgId.length > this.limits.maxClientMsgIdLength) {
       throw new ValidationError(`clientMsgId must be 1-${this.limits.maxClientMsgIdLength} characters`);
     }
+    requireWellFormed('clientMsgId', clientMsgId);
     this.checkText(text);
     const result = await this.store.create({ roomId, senderId: userId, clientMsgId, text }, this.writes);
     if (result.created) await this.onSaved.handle(messageEvent('message.created', result.message));
@@ -39,8 +40,10 @@ export class ChatService {
     if (current.deletedAt !== null) throw new ConflictError('MESSAGE_DELETED', `message "${id}" was deleted`);
     const edited = await this.store.edit(roomId, id, text, this.writes);
     if (!edited) throw messageNotFound(id, roomId);
-    await this.onSaved.handle(messageEvent('message.edited', edited));
-    return edited;
+    // Deleted by another request after the check above.
+    if (!edited.changed) throw new ConflictError('MESSAGE_DELETED', `message "${id}" was deleted`);
+    await this.onSaved.handle(messageEvent('message.edited', edited.message));
+    return edited.message;
   }
 
   /** Deleting a tombstone again answers the tombstone and announces nothing. */
@@ -50,8 +53,8 @@ export class ChatService {
     if (current.deletedAt !== null) return current;
     const deleted = await this.store.softDelete(roomId, id, this.writes);
     if (!deleted) throw messageNotFound(id, roomId);
-    await this.onSaved.handle(messageEvent('message.deleted', deleted));
-    return deleted;
+    if (deleted.changed) await this.onSaved.handle(messageEvent('message.deleted', deleted.message));
+    return deleted.message;
   }
 
   async changes(userId: string, roomId: string, after: number, limit?: number): Promise<ChangesPage> {
@@ -80,6 +83,7 @@ export class ChatService {
 
   private checkText(text: string): void {
     if (text.length === 0) throw new ValidationError('text must not be empty');
+    requireWellFormed('text', text);
     if (text.length > this.limits.maxTextLength) {
       throw new TooLargeError('TEXT_TOO_LONG', `text is ${text.length} characters; the limit is ${this.limits.maxTextLength}`);
     }
@@ -92,6 +96,20 @@ export class ChatService {
       throw new ForbiddenError('NOT_THE_SENDER', `only "${message.senderId}" may change message "${id}"`);
     }
     return message;
+  }
+}
+
+/** Any UTF-16 code unit that is half of a surrogate pair without its other half (the `u` flag keeps pairs whole). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Text is stored exactly as acknowledged: a lone surrogate cannot be (BSON is UTF-8, where it becomes U+FFFD), so
+ * it is refused rather than silently changed — two keys differing only there would otherwise collapse into one.
+ */
+function requireWellFormed(field: string, value: string): void {
+  const at = value.search(LONE_SURROGATE);
+  if (at >= 0) {
+    throw new ValidationError(`${field} holds a lone surrogate at index ${at} (not valid Unicode; send it as a pair or not at all)`);
   }
 }
 

@@ -8,14 +8,23 @@ export interface NewMessage {
   text: string;
 }
 
-/** `created` is false when the (roomId, clientMsgId) was already stored: `message` is then the original. */
+/**
+ * `created` is false when the sender's (roomId, clientMsgId) was already stored: `message` is then that message as
+ * it is now.
+ */
 export interface CreateResult {
   message: Message;
   created: boolean;
 }
 
+/** An edit or delete: `changed` is false when the message was already a tombstone (`message` is then the tombstone). */
+export interface ChangeResult {
+  message: Message;
+  changed: boolean;
+}
+
 export interface ChangesPage {
-  /** Current states of the messages whose version > after, ascending by version. */
+  /** Every change with version > after, ascending by version, each as the message was at that change. */
   changes: Message[];
   /** The version a reader may continue after: the last returned one, or the room's latest when none was. */
   latestVersion: number;
@@ -30,7 +39,7 @@ export interface WriteOptions {
   pendingBroadcast?: boolean;
 }
 
-/** A broadcast the relay made: the message's id and the version it carried. */
+/** A broadcast the relay made: the message's id and the version (the change) it carried. */
 export interface BroadcastMark {
   id: string;
   version: number;
@@ -38,32 +47,31 @@ export interface BroadcastMark {
 
 /**
  * Where messages live. Implementations throw StoreUnavailableError when a write certainly did not happen and
- * StoreOutcomeUnknownError when it may have (see chat-error.ts); a missing message is `null`, not an error.
+ * StoreOutcomeUnknownError when it may have (see chat-error.ts); a missing message is `null`, not an error. Every
+ * method must stay correct with several server processes writing the same rooms.
  */
 export interface MessageStore {
-  /** Idempotent by (roomId, clientMsgId); allocates the room's next seq and version. */
+  /**
+   * Idempotent by (roomId, senderId, clientMsgId); allocates the room's next seq and version. The same key with
+   * another text is a ConflictError (IDEMPOTENCY_KEY_REUSED).
+   */
   create(message: NewMessage, options?: WriteOptions): Promise<CreateResult>;
   /** Sets the text and bumps the version; `null` when the message does not exist in that room. */
-  edit(roomId: string, id: string, text: string, options?: WriteOptions): Promise<Message | null>;
-  /** Tombstones (deletedAt set, text removed) and bumps the version; a tombstone is returned unchanged. */
-  softDelete(roomId: string, id: string, options?: WriteOptions): Promise<Message | null>;
+  edit(roomId: string, id: string, text: string, options?: WriteOptions): Promise<ChangeResult | null>;
+  /** Tombstones (deletedAt set, text removed) and bumps the version. */
+  softDelete(roomId: string, id: string, options?: WriteOptions): Promise<ChangeResult | null>;
   find(roomId: string, id: string): Promise<Message | null>;
   changesAfter(roomId: string, afterVersion: number, limit: number): Promise<ChangesPage>;
   /** The room's latest committed seq and version (0 for an empty room). */
   cursor(roomId: string): Promise<RoomCursor>;
   /**
-   * Up to `limit` messages still marked pending, as the event of their latest change (created, edited or deleted),
-   * by room and version: the outbox relay's page. The database is the queue; nothing is held elsewhere.
+   * Up to `limit` changes still marked pending, each as its event (created, edited or deleted), by room and
+   * version: the outbox relay's page. The database is the queue; nothing is held elsewhere.
    */
   pendingBroadcasts(limit: number): Promise<MessageEvent[]>;
-  /**
-   * Clears the pending mark of each message whose version is still the one broadcast (a newer change stays
-   * pending, so an older broadcast never marks it delivered). Returns how many were cleared.
-   */
+  /** Clears the pending mark of each change broadcast. Returns how many were cleared (not already clear). */
   markBroadcast(marks: readonly BroadcastMark[]): Promise<number>;
-  /** How many messages are marked pending (for /healthz). */
+  /** How many changes are marked pending (for /healthz). */
   countPendingBroadcasts(): Promise<number>;
-  /** Every message of a room by seq (for tests and database snapshots). */
-  all(roomId: string): Promise<Message[]>;
   close(): Promise<void>;
 }

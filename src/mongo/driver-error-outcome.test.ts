@@ -8,10 +8,15 @@ describe('writeErrorOutcome', () => {
   it('is not_applied only when the write certainly did not happen', () => {
     expect(outcome(new MongoNetworkError('connect ECONNREFUSED', { beforeHandshake: true }))).toBe('not_applied');
     expect(outcome(new MongoServerError({ code: 11000, errmsg: 'duplicate key' }))).toBe('not_applied');
+    // What driver 7 reports for a refused connect to a database that went away: beforeHandshake is false.
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', syscall: 'connect' });
+    expect(outcome(new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:1', { beforeHandshake: false, cause: refused }))).toBe('not_applied');
   });
 
   it('is unknown when the write may have been applied', () => {
     expect(outcome(new MongoNetworkError('connection closed'))).toBe('unknown');
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
+    expect(outcome(new MongoNetworkError('read ECONNRESET', { cause: reset }))).toBe('unknown');
     expect(outcome(new MongoNetworkTimeoutError('socket timeout'))).toBe('unknown');
     expect(outcome(new MongoWriteConcernError({ writeConcernError: { code: 64, errmsg: 'waiting for replication timed out' } } as never))).toBe('unknown');
     expect(outcome(new MongoServerError({ code: 91, errmsg: 'shutdown in progress' }))).toBe('unknown');

@@ -38,8 +38,11 @@ function certainlyNotSent(error: unknown): boolean {
   if (error instanceof MongoServerSelectionError) return true;
   if (error instanceof MongoNotConnectedError || error instanceof MongoTopologyClosedError) return true;
   if (error instanceof Error && error.name === 'MongoPoolClearedError') return true;
+  if (!(error instanceof MongoNetworkError)) return false;
   // The driver marks failures while the connection was still being set up: no command was sent on it.
-  return error instanceof MongoNetworkError && (error as { beforeHandshake?: boolean }).beforeHandshake === true;
+  if ((error as { beforeHandshake?: boolean }).beforeHandshake === true) return true;
+  // A refused or failed TCP connect (driver 7 reports it with beforeHandshake false): no socket, so no command.
+  return (error.cause as NodeJS.ErrnoException | undefined)?.syscall === 'connect';
 }
 
 function describe(error: unknown): string {

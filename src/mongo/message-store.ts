@@ -1,36 +1,25 @@
-import { createHash } from 'node:crypto';
-import { MongoClient, type Collection, type Db, type IndexDescription } from 'mongodb';
+import { LRUCache } from 'lru-cache';
+import { MongoClient, type Collection, type Db } from 'mongodb';
 import type { Message, MessageEventType, RoomCursor } from '../chat/message.js';
 import { messageEvent, type MessageEvent } from '../chat/message-event.js';
 import type {
   BroadcastMark,
+  ChangeResult,
   ChangesPage,
   CreateResult,
   MessageStore,
   NewMessage,
   WriteOptions,
 } from '../chat/message-store.port.js';
-import { ChatError, ConflictError } from '../chat/chat-error.js';
+import { ConflictError, StoreContendedError } from '../chat/chat-error.js';
+import { ensureChangeLogIndexes } from './change-log/change-log-indexes.js';
+import { CHANGES_COLLECTION, messageIdOf, recordId, toMessage, type ChangeRecord } from './change-log/change-record.js';
+import { contentionPause } from './change-log/contention-pause.js';
+import { RoomPositions, type RoomNumbers } from './change-log/room-positions.js';
 import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
 import { isDuplicateKey } from './duplicate-key.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { RoomCounters, type CounterDocument, type RoomNumbers } from './room-counters.js';
 import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
-
-/** One document per message (DESIGN.md §2): the Message, keyed by `_id`, with real dates. */
-interface MessageDocument extends Omit<Message, 'id' | 'createdAt' | 'editedAt' | 'deletedAt'> {
-  _id: string;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-  /**
-   * The outbox: true while the latest change (`broadcastEvent`) still has to be broadcast. Written by the same
-   * single-document insert or update that makes the change, so a crash can never separate the two. Absent on
-   * documents written by the other patterns.
-   */
-  pendingBroadcast?: boolean;
-  broadcastEvent?: MessageEventType;
-}
 
 export interface MongoMessageStoreOptions {
   uri: string;
@@ -42,31 +31,38 @@ export interface MongoMessageStoreOptions {
   socketTimeoutMS?: number;
 }
 
-/** Tries of one write whose seq/version turned out to be taken already. */
-const MAX_ALLOCATION_ATTEMPTS = 5;
+/**
+ * Tries of one write whose numbers another writer process took meanwhile (with a growing random pause between them,
+ * about a second in all), or whose message another process changed meanwhile.
+ */
+const MAX_ATTEMPTS = 12;
+/** Heads and record ids remembered per process: a miss costs a few `_id` lookups, never correctness. */
+const CACHE_ENTRIES = 100_000;
 
 /**
- * The MessageStore on the official driver. A send is one insert: its `_id` is derived from the idempotency key (a
- * retry collides and gets the original), and its seq and version come from a block this process reserved in the
- * room's `counters` document (RoomCounters; no transactions, which FerretDB lacks). A room's writes run one at a
- * time in this process (KeyedMutex), so versions commit in allocation order and a changes reader never skips a late
- * commit. Limits, stated honestly: a second server process writing the same room, or a write whose outcome was
- * unknown and that commits later, can still commit out of order; a write that fails after its allocation, or a
- * crash with numbers still reserved, leaves a gap in seq/version (clients must tolerate gaps, and they never block
- * on one).
+ * The MessageStore on the official driver, as an append-only change log (one insert per send, edit and delete;
+ * see ChangeRecord for its unique keys). Every concurrent write, from this process or another, is decided by an
+ * insert that a unique index accepts or refuses — the one write that is atomic on MongoDB *and* on FerretDB, whose
+ * updates are read-modify-write without isolation (`ackproof probe-db`). Nothing is ever updated but the outbox's
+ * pending flag, which only relays clear, so no write can overwrite another's change.
+ *
+ * A room's writes run one at a time in this process (KeyedMutex) so they do not race each other for the same
+ * version; writes from other processes are refused by the indexes and retried with fresh numbers. Versions commit
+ * in order and without holes (RoomPositions), so `changesAfter` never lets a reader skip a late commit.
  */
 export class MongoMessageStore implements MessageStore {
   private readonly roomLock = new KeyedMutex();
-  private readonly counters: RoomCounters;
+  private readonly positions = new RoomPositions((roomId) => this.latestNumbers(roomId));
+  /** message id -> the highest rev seen: where the walk to a message's current state starts. */
+  private readonly heads = new LRUCache<string, number>({ max: CACHE_ENTRIES });
+  /** `<message id>@<version>` -> the change's record id, so the outbox's marks name records by `_id`. */
+  private readonly recordIds = new LRUCache<string, string>({ max: CACHE_ENTRIES });
 
   private constructor(
     private readonly client: MongoClient,
-    private readonly messages: Collection<MessageDocument>,
-    counters: Collection<CounterDocument>,
+    private readonly changes: Collection<ChangeRecord>,
     readonly writeConcern: WriteConcernSetting,
-  ) {
-    this.counters = new RoomCounters(counters);
-  }
+  ) {}
 
   static async open(options: MongoMessageStoreOptions): Promise<MongoMessageStore> {
     const writeConcern = options.writeConcern ?? DEFAULT_WRITE_CONCERN;
@@ -80,95 +76,120 @@ export class MongoMessageStore implements MessageStore {
       await client.connect();
       const db: Db = client.db(options.dbName);
       const wc = { w: writeConcern.w, journal: writeConcern.j, wtimeoutMS: writeConcern.wtimeoutMS };
-      const messages = db.collection<MessageDocument>('messages', { writeConcern: wc });
-      const counters = db.collection<CounterDocument>('counters', { writeConcern: wc });
-      await ensureIndexes(messages);
-      return new MongoMessageStore(client, messages, counters, writeConcern);
+      const changes = db.collection<ChangeRecord>(CHANGES_COLLECTION, { writeConcern: wc });
+      await ensureChangeLogIndexes(changes);
+      return new MongoMessageStore(client, changes, writeConcern);
     } catch (error) {
       await client.close().catch(() => undefined);
       throw error;
     }
   }
 
+  /**
+   * A send: the record at rev 0 of the message its key names. A retry finds that record (`created: false`, the
+   * message as it is now); the same key with another text is refused: a key names one message.
+   */
   create(input: NewMessage, options: WriteOptions = {}): Promise<CreateResult> {
-    const id = messageId(input.roomId, input.clientMsgId);
-    return this.roomLock.run(input.roomId, () =>
-      this.allocating<CreateResult>(input.roomId, true, 'send', 0, async ({ seq, version }) => {
-        const doc: MessageDocument = {
-          _id: id,
+    const messageId = messageIdOf(input.roomId, input.senderId, input.clientMsgId);
+    return this.roomLock.run(input.roomId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { seq, version } = await this.numbers(input.roomId);
+        const record: ChangeRecord = {
+          _id: recordId(messageId, 0),
+          messageId,
+          rev: 0,
+          event: 'message.created',
           ...input,
           seq,
           version,
           createdAt: new Date(),
           editedAt: null,
           deletedAt: null,
-          ...outboxFields('message.created', options),
+          ...pending(options),
         };
-        try {
-          await this.messages.insertOne(doc);
-          return { result: { message: toMessage(doc), created: true }, used: true };
-        } catch (error) {
-          // A retry (or a twin sent to another server) finds the original: nothing is taken, no gap is left.
-          if (isDuplicateKey(error)) {
-            const original = await this.read('send', () => this.messages.findOne({ _id: id }));
-            if (original) return { result: { message: toMessage(original), created: false }, used: false };
-          }
-          throw error;
+        if (await this.insert(record, 'send')) {
+          this.positions.used(input.roomId, version, seq);
+          return { message: toMessage(record), created: true };
         }
-      }),
-    );
+        const original = await this.byId(record._id, 'send');
+        if (original) {
+          if (original.text !== input.text) {
+            throw new ConflictError(
+              'IDEMPOTENCY_KEY_REUSED',
+              `clientMsgId "${input.clientMsgId}" already names another message of yours in this room (with another text); nothing was written`,
+            );
+          }
+          const current = await this.head(messageId, 'send');
+          return { message: toMessage(current ?? original), created: false };
+        }
+        await this.contended(input.roomId, attempt, 'send');
+      }
+    });
   }
 
-  edit(roomId: string, id: string, text: string, options: WriteOptions = {}): Promise<Message | null> {
-    return this.change(roomId, id, 'edit', (now) => ({ text, editedAt: now, ...outboxFields('message.edited', options) }));
+  edit(roomId: string, id: string, text: string, options: WriteOptions = {}): Promise<ChangeResult | null> {
+    return this.change(roomId, id, 'edit', 'message.edited', options, (now) => ({ text, editedAt: now }));
   }
 
-  softDelete(roomId: string, id: string, options: WriteOptions = {}): Promise<Message | null> {
-    return this.change(roomId, id, 'delete', (now) => ({ text: '', deletedAt: now, ...outboxFields('message.deleted', options) }));
+  softDelete(roomId: string, id: string, options: WriteOptions = {}): Promise<ChangeResult | null> {
+    return this.change(roomId, id, 'delete', 'message.deleted', options, (now) => ({ text: '', deletedAt: now }));
   }
 
   async find(roomId: string, id: string): Promise<Message | null> {
-    const doc = await this.byId(id, roomId, 'find');
-    return doc ? toMessage(doc) : null;
+    const head = await this.head(id, 'find');
+    return head?.roomId === roomId ? toMessage(head) : null;
   }
 
   /**
-   * latestVersion is the room's latest version read *before* the page, raised to the last change returned: when
-   * `hasMore` is false every change up to it has been returned, so a reader may continue after it safely.
+   * Every change with a version above `afterVersion`, ascending, each as the message was at that change (a message
+   * changed twice appears twice; the last is its current state). latestVersion is the room's latest version read
+   * *before* the page, raised to the last change returned: versions commit in order, so when `hasMore` is false
+   * every change up to it has been returned and a reader may continue after it.
    */
   async changesAfter(roomId: string, afterVersion: number, limit: number): Promise<ChangesPage> {
     const before = await this.latest(roomId, 'version');
-    const docs = await this.read('changes', () =>
-      this.messages.find({ roomId, version: { $gt: afterVersion } }).sort({ version: 1 }).limit(limit + 1).toArray(),
+    const records = await this.read('changes', () =>
+      this.changes.find({ roomId, version: { $gt: afterVersion } }).sort({ version: 1 }).limit(limit + 1).toArray(),
     );
-    const hasMore = docs.length > limit;
-    const changes = docs.slice(0, limit).map(toMessage);
+    const hasMore = records.length > limit;
+    const changes = records.slice(0, limit).map(toMessage);
     const last = changes.at(-1)?.version ?? 0;
     return { changes, latestVersion: Math.max(before, last), hasMore };
   }
 
   async cursor(roomId: string): Promise<RoomCursor> {
-    const [latestSeq, latestVersion] = await Promise.all([this.latest(roomId, 'seq'), this.latest(roomId, 'version')]);
-    return { roomId, latestSeq, latestVersion };
+    const { seq, version } = await this.latestNumbers(roomId);
+    return { roomId, latestSeq: seq, latestVersion: version };
   }
 
   async pendingBroadcasts(limit: number): Promise<MessageEvent[]> {
-    const docs = await this.read('pending broadcasts', () =>
-      this.messages.find({ pendingBroadcast: true }).sort({ roomId: 1, version: 1 }).limit(limit).toArray(),
+    const records = await this.read('pending broadcasts', () =>
+      this.changes.find({ pendingBroadcast: true }).sort({ roomId: 1, version: 1 }).limit(limit).toArray(),
     );
-    return docs.map((doc) => messageEvent(doc.broadcastEvent ?? 'message.created', toMessage(doc)));
+    return records.map((record) => {
+      this.recordIds.set(markKey(record.messageId, record.version), record._id);
+      return messageEvent(record.event, toMessage(record));
+    });
   }
 
+  /**
+   * One update for the page. Records never change otherwise, so this read-modify-write (on FerretDB) cannot undo
+   * anyone's change; two relays clearing one flag write the same thing.
+   */
   async markBroadcast(marks: readonly BroadcastMark[]): Promise<number> {
     if (marks.length === 0) return 0;
+    const known: string[] = [];
+    const unknown: { messageId: string; version: number }[] = [];
+    for (const { id, version } of marks) {
+      const recordId = this.recordIds.get(markKey(id, version));
+      if (recordId === undefined) unknown.push({ messageId: id, version });
+      else known.push(recordId);
+    }
+    const byId = { _id: { $in: known } };
+    const filter = unknown.length === 0 ? byId : { $or: [byId, ...unknown] };
     try {
-      // One update for the page (on FerretDB several times cheaper than a bulk of single updates); each mark
-      // matches only the version that was broadcast. The `_id $in`, implied by the `$or`, makes FerretDB about six
-      // times faster: it scans either way, but tests the `$in` before the branches.
-      const result = await this.messages.updateMany(
-        { _id: { $in: marks.map(({ id }) => id) }, pendingBroadcast: true, $or: marks.map(({ id, version }) => ({ _id: id, version })) },
-        { $set: { pendingBroadcast: false } },
-      );
+      const result = await this.changes.updateMany({ pendingBroadcast: true, ...filter }, { $set: { pendingBroadcast: false } });
+      for (const { id, version } of marks) this.recordIds.delete(markKey(id, version));
       return result.modifiedCount;
     } catch (error) {
       throw writeErrorOutcome(error, 'marking broadcasts');
@@ -176,108 +197,113 @@ export class MongoMessageStore implements MessageStore {
   }
 
   countPendingBroadcasts(): Promise<number> {
-    return this.read('counting pending broadcasts', () => this.messages.countDocuments({ pendingBroadcast: true }));
-  }
-
-  async all(roomId: string): Promise<Message[]> {
-    const docs = await this.read('all', () => this.messages.find({ roomId }).sort({ seq: 1 }).toArray());
-    return docs.map(toMessage);
+    return this.read('counting pending broadcasts', () => this.changes.countDocuments({ pendingBroadcast: true }));
   }
 
   async close(): Promise<void> {
-    // Unused reserved numbers go back, so a restart continues without a gap.
-    await Promise.all(this.counters.roomIds().map((roomId) => this.roomLock.run(roomId, () => this.counters.release(roomId))));
     await this.client.close();
   }
 
   /**
-   * An edit or delete: the message's next version must be above its current one, also when another writer process
-   * changed it meanwhile, so the update matches only the version it read, and reads again if that moved.
+   * An edit or delete: the record after the message's current one. If another writer appended that record first,
+   * its change is read and this one is made on top of it; a tombstone is never changed again.
    */
   private change(
     roomId: string,
     id: string,
     what: string,
-    fields: (now: Date) => Partial<MessageDocument>,
-  ): Promise<Message | null> {
+    event: MessageEventType,
+    options: WriteOptions,
+    fields: (now: Date) => Pick<ChangeRecord, 'text'> & Partial<Pick<ChangeRecord, 'editedAt' | 'deletedAt'>>,
+  ): Promise<ChangeResult | null> {
     return this.roomLock.run(roomId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const current = await this.byId(id, roomId, what);
-        if (!current) return null;
-        if (current.deletedAt !== null) return toMessage(current);
-        const updated = await this.allocating(roomId, false, what, current.version, async ({ version }) => {
-          const doc = await this.messages.findOneAndUpdate(
-            { _id: id, version: current.version, deletedAt: null },
-            { $set: { ...fields(new Date()), version } },
-            { returnDocument: 'after' },
-          );
-          return { result: doc, used: doc !== null };
-        });
-        if (updated) return toMessage(updated);
-        if (attempt >= MAX_ALLOCATION_ATTEMPTS) {
-          throw new ConflictError('CONCURRENT_CHANGE', `${what}: the message kept changing under another writer; nothing was written`);
+        const head = await this.head(id, what);
+        if (!head || head.roomId !== roomId) return null;
+        if (head.deletedAt !== null) return { message: toMessage(head), changed: false };
+        const { version } = await this.numbers(roomId);
+        const { pendingBroadcast: _, ...state } = head;
+        const record: ChangeRecord = {
+          ...state,
+          ...fields(new Date()),
+          _id: recordId(id, head.rev + 1),
+          rev: head.rev + 1,
+          version,
+          event,
+          ...pending(options),
+        };
+        if (await this.insert(record, what)) {
+          this.positions.used(roomId, version);
+          this.heads.set(id, record.rev);
+          return { message: toMessage(record), changed: true };
+        }
+        // Another process changed the message first: make this change on top of that one.
+        if (await this.byId(record._id, what)) {
+          this.heads.delete(id);
+          if (attempt >= MAX_ATTEMPTS) throw new ConflictError('CONCURRENT_CHANGE', `${what}: the message kept changing under other writers; nothing was written`);
+        } else {
+          await this.contended(roomId, attempt, what);
         }
       }
     });
   }
 
   /**
-   * Runs a write with the room's next seq/version, above `versionFloor`. A write that certainly did not happen (a
-   * retry that found the original, an edit of a vanished message) leaves its numbers for the next one; any other
-   * outcome, a failure included (its outcome can be unknown), uses them up. A duplicate key on the numbers means
-   * the counters lag the messages (a reset counter): drop this process's blocks and reserve again, a few times.
+   * Another writer process took the room's next seq or version. Read the log's latest again after a random pause:
+   * the process that won goes on writing at once, so an immediate retry would keep losing while it has work queued.
    */
-  private async allocating<T>(
-    roomId: string,
-    withSeq: boolean,
-    what: string,
-    versionFloor: number,
-    write: (numbers: RoomNumbers) => Promise<{ result: T; used: boolean }>,
-  ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      let numbers: RoomNumbers;
-      try {
-        numbers = await this.counters.peek(roomId, withSeq, this.roomLock.load(roomId));
-      } catch (error) {
-        // Its failure leaves the message unwritten: not_applied.
-        throw readErrorOutcome(error, 'allocating seq/version');
-      }
-      if (numbers.version <= versionFloor) {
-        // Another writer process reserved (and used) numbers above this process's block: reserve past them.
-        this.counters.forget(roomId);
-        if (attempt < MAX_ALLOCATION_ATTEMPTS) continue;
-        throw new ConflictError('CONCURRENT_CHANGE', `${what}: other writers kept taking the room's versions; nothing was written`);
-      }
-      try {
-        const { result, used } = await write(numbers);
-        if (used) this.counters.take(roomId, numbers);
-        return result;
-      } catch (error) {
-        if (isDuplicateKey(error)) {
-          this.counters.forget(roomId);
-          if (attempt < MAX_ALLOCATION_ATTEMPTS) continue;
-        } else {
-          this.counters.take(roomId, numbers);
-        }
-        throw error instanceof ChatError ? error : writeErrorOutcome(error, what);
-      }
+  private async contended(roomId: string, attempt: number, what: string): Promise<void> {
+    this.positions.forget(roomId);
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new StoreContendedError(`${what}: other server processes kept taking room "${roomId}"'s next numbers; nothing was written, retry`);
     }
+    await contentionPause(attempt);
+  }
+
+  /** True when inserted; false when a unique index refused it (nothing written). Other failures are ChatErrors. */
+  private async insert(record: ChangeRecord, what: string): Promise<boolean> {
+    try {
+      await this.changes.insertOne(record);
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw writeErrorOutcome(error, what);
+    }
+    this.recordIds.set(markKey(record.messageId, record.version), record._id);
+    return true;
+  }
+
+  /** A message's current state: its records followed by `_id` (the one lookup FerretDB serves from an index). */
+  private async head(messageId: string, what: string): Promise<ChangeRecord | null> {
+    let head = await this.byId(recordId(messageId, this.heads.get(messageId) ?? 0), what);
+    if (!head) return null;
+    for (;;) {
+      const next = await this.byId(recordId(messageId, head.rev + 1), what);
+      if (!next) break;
+      head = next;
+    }
+    this.heads.set(messageId, head.rev);
+    return head;
+  }
+
+  private byId(id: string, what: string): Promise<ChangeRecord | null> {
+    return this.read(what, () => this.changes.findOne({ _id: id }));
+  }
+
+  /** The numbers to try for the room's next write (a failed read of them leaves the write unmade: not_applied). */
+  private numbers(roomId: string): Promise<RoomNumbers> {
+    return this.positions.next(roomId);
+  }
+
+  private async latestNumbers(roomId: string): Promise<RoomNumbers> {
+    const [seq, version] = await Promise.all([this.latest(roomId, 'seq'), this.latest(roomId, 'version')]);
+    return { seq, version };
   }
 
   private async latest(roomId: string, field: 'seq' | 'version'): Promise<number> {
-    const doc = await this.read('cursor', () =>
-      this.messages.find({ roomId }).sort({ [field]: -1 }).limit(1).project<{ seq: number; version: number }>({ [field]: 1 }).toArray(),
+    const records = await this.read('cursor', () =>
+      this.changes.find({ roomId }).sort({ [field]: -1 }).limit(1).project<RoomNumbers>({ [field]: 1 }).toArray(),
     );
-    return doc[0]?.[field] ?? 0;
-  }
-
-  /**
-   * A message of a room by id. The filter is `{_id}` alone, the one FerretDB on SQLite answers from an index (any
-   * other filter scans the collection); the room is checked here.
-   */
-  private async byId(id: string, roomId: string, what: string): Promise<MessageDocument | null> {
-    const doc = await this.read(what, () => this.messages.findOne({ _id: id }));
-    return doc?.roomId === roomId ? doc : null;
+    return records[0]?.[field] ?? 0;
   }
 
   private async read<T>(what: string, query: () => Promise<T>): Promise<T> {
@@ -289,61 +315,10 @@ export class MongoMessageStore implements MessageStore {
   }
 }
 
-const INDEXES: (IndexDescription & { name: string })[] = [
-  { key: { roomId: 1, clientMsgId: 1 }, name: 'room_clientMsgId', unique: true },
-  { key: { roomId: 1, seq: 1 }, name: 'room_seq', unique: true },
-  { key: { roomId: 1, version: 1 }, name: 'room_version' },
-  // The outbox relay's query (FerretDB has no partial indexes, so a plain one on the flag).
-  { key: { pendingBroadcast: 1, roomId: 1, version: 1 }, name: 'pending_broadcast' },
-];
-
-/**
- * Creates the missing indexes only: FerretDB v1.24.2 panics (and drops the connection) on a createIndexes that
- * names indexes which already exist, as a restarted server's would. Servers started together on a fresh database
- * race: both see the indexes missing, one creates them and the other's connection is dropped. So a failed attempt
- * looks again; it is only an error when the indexes are still missing after a few tries.
- */
-async function ensureIndexes(messages: Collection<MessageDocument>, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const existing = new Set(
-      (await messages.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((index) => index.name),
-    );
-    const missing = INDEXES.filter((index) => !existing.has(index.name));
-    if (missing.length === 0) return;
-    try {
-      await messages.createIndexes(missing);
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-    }
-  }
+function pending(options: WriteOptions): Pick<ChangeRecord, 'pendingBroadcast'> {
+  return options.pendingBroadcast === true ? { pendingBroadcast: true } : {};
 }
 
-/**
- * A message's id, derived from its idempotency key: a send and its retries look the message up by `_id` (an index
- * lookup even on FerretDB) instead of by `(roomId, clientMsgId)` (a collection scan there, slower with every message).
- */
-function messageId(roomId: string, clientMsgId: string): string {
-  const hex = createHash('sha256').update(roomId).update('\u0000').update(clientMsgId).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** The outbox fields of a write that records its pending broadcast; none otherwise. */
-function outboxFields(type: MessageEventType, options: WriteOptions): Pick<MessageDocument, 'pendingBroadcast' | 'broadcastEvent'> {
-  return options.pendingBroadcast === true ? { pendingBroadcast: true, broadcastEvent: type } : {};
-}
-
-function toMessage(doc: MessageDocument): Message {
-  return {
-    id: doc._id,
-    roomId: doc.roomId,
-    senderId: doc.senderId,
-    clientMsgId: doc.clientMsgId,
-    text: doc.text,
-    seq: doc.seq,
-    version: doc.version,
-    createdAt: doc.createdAt.toISOString(),
-    editedAt: doc.editedAt?.toISOString() ?? null,
-    deletedAt: doc.deletedAt?.toISOString() ?? null,
-  };
+function markKey(messageId: string, version: number): string {
+  return `${messageId}@${version}`;
 }

@@ -18,7 +18,8 @@ export interface RawMessages {
 }
 
 /**
- * Opens `raw_messages` in `dbName` with the store's idempotency index and the given write concern. The benchmarks'
+ * Opens `raw_messages` in `dbName` with one unique index (as the store's change log has unique keys) and the given
+ * write concern. The benchmarks'
  * baselines use it (the raw insert loop, the bare HTTP server); it lives here because only src/mongo imports mongodb.
  */
 export async function openRawMessages(options: {
@@ -34,7 +35,8 @@ export async function openRawMessages(options: {
     const collection = client
       .db(options.dbName)
       .collection<{ _id: string } & Record<string, unknown>>('raw_messages', { writeConcern: { w: wc.w, journal: wc.j, wtimeoutMS: wc.wtimeoutMS } });
-    // The store's idempotency index. The store keeps three more; on FerretDB they move the insert rate within noise.
+    // One unique key besides _id. The store's change log has two (room+version, room+seq+rev) and the outbox flag's
+    // index; on FerretDB extra indexes moved the insert rate within noise.
     await collection.createIndex({ roomId: 1, clientMsgId: 1 }, { unique: true });
     return {
       insert: async (message) => {

@@ -19,8 +19,8 @@ afterAll(async () => {
   // The server stays up through all of it.
   expect((await httpCall(server.httpUrl, 'GET', '/healthz')).body.status).toBe('ok');
   // Nothing invalid was stored: only the valid sends of these tests.
-  expect((await server.store.all('general')).map((m) => m.clientMsgId)).toEqual(['base', 'public']);
-  expect((await server.store.all('pair')).map((m) => m.clientMsgId)).toEqual(['secret']);
+  expect((await server.messages('general')).map((m) => m.clientMsgId)).toEqual(['base', 'public']);
+  expect((await server.messages('pair')).map((m) => m.clientMsgId)).toEqual(['secret']);
   await server.stop();
 });
 
@@ -35,6 +35,9 @@ describe('HTTP bad inputs each get their documented JSON error, outcome not_appl
     ['a too long text', () => post('/rooms/general/messages', { token: 'alice-token', body: { clientMsgId: 'l', text: 'x'.repeat(101) } }), 413, 'TEXT_TOO_LONG'],
     ['a too large body', () => post('/rooms/general/messages', { token: 'alice-token', body: { clientMsgId: 'b', text: 'x'.repeat(5000) } }), 413, 'BODY_TOO_LARGE'],
     ['a non-JSON content type', () => post('/rooms/general/messages', { token: 'alice-token', raw: 'hi', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a lone surrogate in the text', () => post('/rooms/general/messages', { token: 'alice-token', body: { clientMsgId: 's1', text: 'half \ud83d of a pair' } }), 400, 'INVALID_REQUEST'],
+    ['a lone surrogate in the clientMsgId', () => post('/rooms/general/messages', { token: 'alice-token', body: { clientMsgId: 'k\udc00', text: 'x' } }), 400, 'INVALID_REQUEST'],
+    ['an edit to a lone surrogate', () => httpCall(server.httpUrl, 'PATCH', `/rooms/general/messages/${aliceMessageId}`, { token: 'alice-token', body: { text: '\udfff' } }), 400, 'INVALID_REQUEST'],
     ['an unknown room', () => post('/rooms/nowhere/messages', { token: 'alice-token', body: { clientMsgId: 'u', text: 'x' } }), 404, 'ROOM_NOT_FOUND'],
     ['a room the user is not in', () => post('/rooms/pair/messages', { token: 'carol-token', body: { clientMsgId: 'n', text: 'x' } }), 403, 'NOT_A_MEMBER'],
     ['no token', () => post('/rooms/general/messages', { body: { clientMsgId: 'a', text: 'x' } }), 401, 'UNAUTHORIZED'],

@@ -48,7 +48,7 @@ describe('send and broadcast', () => {
     const reply = await send('alice', 'r1', 'flow-1', 'first!');
     expect(reply.status).toBe(201);
     expect(reply.body.message).toMatchObject({ roomId: 'r1', senderId: 'alice', clientMsgId: 'flow-1', text: 'first!', seq: 1, version: 1, editedAt: null, deletedAt: null });
-    expect(await server.store.all('r1')).toEqual([reply.body.message]);
+    expect(await server.messages('r1')).toEqual([reply.body.message]);
     await alice.until(() => createdIds(alice).includes('flow-1'));
     await bob.until(() => createdIds(bob).includes('flow-1'));
     expect(bob.ofType('message.created')[0]).toEqual({ type: 'message.created', message: reply.body.message });
@@ -81,25 +81,45 @@ describe('send and broadcast', () => {
 });
 
 describe('idempotency and order', () => {
-  it('a retried clientMsgId yields one document: 201 then 200 with the same message', async () => {
+  it('a retried clientMsgId yields one message: 201 then 200 with the same message', async () => {
     const first = await send('bob', 'r1', 'retry-me');
-    const retry = await send('bob', 'r1', 'retry-me', 'different text is ignored');
+    const retry = await send('bob', 'r1', 'retry-me');
     expect([first.status, retry.status]).toEqual([201, 200]);
     expect(retry.body.message).toEqual(first.body.message);
-    expect((await server.store.all('r1')).filter((m) => m.clientMsgId === 'retry-me')).toHaveLength(1);
+    expect((await server.messages('r1')).filter((m) => m.clientMsgId === 'retry-me')).toHaveLength(1);
+  });
+
+  it('stores and returns text exactly as acknowledged: emoji, combining marks, right-to-left marks', async () => {
+    const text = 'e\u0301 👋🏽 \u200fשלום\u200e ok';
+    const sent = await send('bob', 'r1', 'unicode-1', text);
+    expect(sent.status).toBe(201);
+    expect(sent.body.message.text).toBe(text);
+    expect((await server.messages('r1')).find((m) => m.clientMsgId === 'unicode-1')?.text).toBe(text);
+  });
+
+  it('a key belongs to its sender: another member reusing it sends their own message; the same sender with another text is refused', async () => {
+    const bobs = await send('bob', 'r1', 'shared-key', 'from bob');
+    const carols = await send('carol', 'r1', 'shared-key', 'from carol');
+    expect([bobs.status, carols.status]).toEqual([201, 201]);
+    expect(carols.body.message).toMatchObject({ senderId: 'carol', text: 'from carol' });
+    expect(carols.body.message.id).not.toBe(bobs.body.message.id);
+    const reused = await send('bob', 'r1', 'shared-key', 'bob, another text');
+    expect(reused).toMatchObject({ status: 409, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED', outcome: 'not_applied' } } });
+    const stored = (await server.messages('r1')).filter((m) => m.clientMsgId === 'shared-key');
+    expect(stored.map((m) => [m.senderId, m.text])).toEqual([['bob', 'from bob'], ['carol', 'from carol']]);
   });
 
   it('concurrent retries of one clientMsgId store one document: one 201, the rest 200 with the same id', async () => {
     const replies = await Promise.all(Array.from({ length: 5 }, () => send('carol', 'r1', 'same-key')));
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(replies.map((r) => r.body.message.id)).size).toBe(1);
-    expect((await server.store.all('r1')).filter((m) => m.clientMsgId === 'same-key')).toHaveLength(1);
+    expect((await server.messages('r1')).filter((m) => m.clientMsgId === 'same-key')).toHaveLength(1);
   });
 
   it('50 concurrent sends in one room get 50 unique, gap-free seq', async () => {
     const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => send('dave', 'r2', `burst-${i}`)));
     expect(replies.every((r) => r.status === 201)).toBe(true);
-    const stored = (await server.store.all('r2')).filter((m) => m.clientMsgId.startsWith('burst-'));
+    const stored = (await server.messages('r2')).filter((m) => m.clientMsgId.startsWith('burst-'));
     expect(stored).toHaveLength(50);
     const seqs = stored.map((m) => m.seq);
     const first = seqs[0]!;
@@ -136,7 +156,8 @@ describe('recovery through the changes API', () => {
       }
       after = page.body.changes.at(-1).version;
     }
-    expect(pages).toBe(3);
+    // Every change is returned, each as the message was then: 7 changes, 2 a page.
+    expect(pages).toBe(4);
     expect(after).toBe(7);
     expect([...view.values()].sort((a, b) => a.seq - b.seq).map((m) => (m.deletedAt ? '(deleted)' : m.text))).toEqual([
       'v1 0', 'edited', 'v1 2', '(deleted)', 'v1 4',

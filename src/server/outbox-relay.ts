@@ -32,10 +32,8 @@ export interface OutboxRelayOptions extends OutboxRelayTiming {
 /** What the relay has done; `pending` is read from the database (null when it cannot be read). */
 export interface OutboxCounters {
   pending: number | null;
-  /** Broadcasts whose pending mark was cleared. */
+  /** Broadcasts whose pending mark this relay cleared. */
   delivered: number;
-  /** Broadcasts made while a newer change arrived: the mark stayed for the newer one. */
-  superseded: number;
   /** Passes that failed (a broadcast or the database) and were retried after a backoff. */
   retries: number;
 }
@@ -53,8 +51,8 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
 };
 
 /**
- * Delivers what the outbox holds: reads the messages still marked pending (a page at a time, by room and
- * version), broadcasts each, then clears the marks of the versions it broadcast. At least once: a broadcast is
+ * Delivers what the outbox holds: reads the changes still marked pending (a page at a time, by room and
+ * version), broadcasts each, then clears the marks of the changes it broadcast. At least once: a broadcast is
  * marked only after it was made, so a crash, a failed mark or a failed broadcast means it is made again later
  * (clients drop repeats by id). A pass runs at start, on `notify()` after a save (the fast path), and every
  * `pollMs`; passes never overlap, and notifications during one coalesce into one more. A failed pass stops at the
@@ -69,7 +67,7 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions & Required<OutboxRelayTiming>;
-  readonly #counts = { delivered: 0, superseded: 0, retries: 0 };
+  readonly #counts = { delivered: 0, retries: 0 };
   /** Saved events handed over by `notify`, bounded by maxHints. */
   readonly #hints: MessageEvent[] = [];
   /** The next pass reads the database (not only the hints). */
@@ -209,7 +207,6 @@ export class OutboxRelay {
   async #mark(made: readonly BroadcastMark[]): Promise<number> {
     const cleared = await this.#options.store.markBroadcast(made);
     this.#counts.delivered += cleared;
-    this.#counts.superseded += made.length - cleared;
     return cleared;
   }
 

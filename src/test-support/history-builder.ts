@@ -63,7 +63,9 @@ export class HistoryBuilder {
     const clientMsgId = options.clientMsgId ?? `${process}-${op}`;
     this.push({ type: 'invoke', time: this.time, process, op, kind: 'send', roomId, clientMsgId, text });
     const applied = options.applied ?? options.status !== 'fail';
-    const existing = [...this.db.values()].find((m) => m.roomId === roomId && m.clientMsgId === clientMsgId);
+    const existing = [...this.db.values()].find(
+      (m) => m.roomId === roomId && m.senderId === this.userOf(process) && m.clientMsgId === clientMsgId,
+    );
     let message: Message;
     if (existing) message = existing;
     else {

@@ -1,11 +1,16 @@
 import { World } from '../chat/world.js';
 import { DEMO_WORLD, type WorldSpec } from '../chat/world-spec.js';
+import type { Message } from '../chat/message.js';
 import { MongoMessageStore } from '../mongo/message-store.js';
+import { DbSnapshotReader } from '../targets/reference/db-snapshot-reader.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/start-server.js';
 import { mongoUri, uniqueDatabaseName } from './test-database.js';
 
 export interface TestServer extends RunningServer {
   store: MongoMessageStore;
+  dbName: string;
+  /** A room's messages as the database holds them now, read apart from the store (its own mapping). */
+  messages(roomId: string): Promise<Message[]>;
   stop(): Promise<void>;
 }
 
@@ -14,7 +19,8 @@ export async function startTestServer(
   label: string,
   options: Partial<Omit<ServerOptions, 'store' | 'world'>> & { world?: WorldSpec } = {},
 ): Promise<TestServer> {
-  const store = await MongoMessageStore.open({ uri: mongoUri(), dbName: uniqueDatabaseName(label) });
+  const dbName = uniqueDatabaseName(label);
+  const store = await MongoMessageStore.open({ uri: mongoUri(), dbName });
   const server = await startServer({
     pattern: 'decoupled',
     database: { kind: 'test', version: 'test' },
@@ -27,9 +33,21 @@ export async function startTestServer(
   });
   return Object.assign(server, {
     store,
+    dbName,
+    messages: (roomId: string) => storedMessages(dbName, roomId),
     async stop() {
       await server.close();
       await store.close();
     },
   });
+}
+
+/** A room's messages in a database of the test run, read apart from the store (DbSnapshotReader). */
+export async function storedMessages(dbName: string, roomId: string): Promise<Message[]> {
+  const reader = await DbSnapshotReader.open(mongoUri(), dbName);
+  try {
+    return await reader.messages([roomId]);
+  } finally {
+    await reader.close();
+  }
 }

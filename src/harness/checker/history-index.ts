@@ -32,6 +32,7 @@ export interface Receipt {
 export interface AcknowledgedMessage {
   key: string;
   roomId: string;
+  senderId: string;
   clientMsgId: string;
   /** The id the server gave in its acknowledgment, when it gave the message. */
   messageId: string | undefined;
@@ -58,15 +59,20 @@ export interface HistoryIndex {
   catchups: CatchupEvent[];
   snapshot: DatabaseSnapshotEvent | undefined;
   dbById: Map<string, Message>;
-  /** (roomId, clientMsgId) -> every document with that key (more than one is a duplicate). */
+  /** (roomId, senderId, clientMsgId) -> every document with that key (more than one is a duplicate). */
   dbByKey: Map<string, Message[]>;
   /** client id -> its final view (the last one recorded). */
   views: Map<string, ClientViewEvent>;
 }
 
-/** The idempotency key of a message: (roomId, clientMsgId). */
-export function messageKey(roomId: string, clientMsgId: string): string {
-  return `${roomId}\u0000${clientMsgId}`;
+/** The idempotency key of a message: (roomId, senderId, clientMsgId) — a key belongs to its sender. */
+export function messageKey(roomId: string, senderId: string, clientMsgId: string): string {
+  return `${roomId}\u0000${senderId}\u0000${clientMsgId}`;
+}
+
+/** The user a client acts as (the topology's, else the client id itself). */
+export function userOf(index: Pick<HistoryIndex, 'clientUser'>, process: string): string {
+  return index.clientUser.get(process) ?? process;
 }
 
 /** The index of a history with nothing in it. */
@@ -139,28 +145,30 @@ export function indexHistory(history: readonly HistoryEvent[]): HistoryIndex {
   if (index.snapshot) {
     for (const message of index.snapshot.messages) {
       index.dbById.set(message.id, message);
-      const key = messageKey(message.roomId, message.clientMsgId);
+      const key = messageKey(message.roomId, message.senderId, message.clientMsgId);
       index.dbByKey.set(key, [...(index.dbByKey.get(key) ?? []), message]);
     }
   }
-  index.acknowledged = acknowledgedMessages(index.operations);
+  index.acknowledged = acknowledgedMessages(index);
   return index;
 }
 
-function acknowledgedMessages(operations: readonly Operation[]): AcknowledgedMessage[] {
+function acknowledgedMessages(index: HistoryIndex): AcknowledgedMessage[] {
   const byKey = new Map<string, AcknowledgedMessage>();
-  for (const operation of operations) {
+  for (const operation of index.operations) {
     const { invoke, complete } = operation;
     if (operation.kind !== 'send' || operation.status !== 'ok' || !complete) continue;
-    const roomId = complete.message?.roomId ?? invoke.roomId;
-    const clientMsgId = complete.message?.clientMsgId ?? invoke.clientMsgId ?? '';
-    const key = messageKey(roomId, clientMsgId);
+    // The key of the request, as the client sent it (an acknowledgment naming another key is the server's problem).
+    const roomId = invoke.roomId;
+    const senderId = userOf(index, operation.process);
+    const clientMsgId = invoke.clientMsgId ?? complete.message?.clientMsgId ?? '';
+    const key = messageKey(roomId, senderId, clientMsgId);
     const known = byKey.get(key);
     if (known) {
       known.ops.push(operation);
       known.messageId ??= complete.message?.id;
     } else {
-      byKey.set(key, { key, roomId, clientMsgId, messageId: complete.message?.id, ops: [operation], sentTime: invoke.time });
+      byKey.set(key, { key, roomId, senderId, clientMsgId, messageId: complete.message?.id, ops: [operation], sentTime: invoke.time });
     }
   }
   return [...byKey.values()];

@@ -30,6 +30,17 @@ describe('checkHonestAcks (I4)', () => {
     ]);
   });
 
+  it("does not blame a refused send on another sender's message with the same clientMsgId", () => {
+    const h = new HistoryBuilder();
+    h.send('c1', 'general', 'alice first', { clientMsgId: 'k' });
+    h.send('c2', 'general', 'bob, refused', { clientMsgId: 'k', status: 'fail' });
+    expect(checkHonestAcks(indexHistory(h.finish())).valid).toBe(true);
+    const lie = new HistoryBuilder();
+    lie.send('c1', 'general', 'alice first', { clientMsgId: 'k' });
+    lie.send('c2', 'general', 'bob, refused but stored', { clientMsgId: 'k', status: 'fail', applied: true });
+    expect(checkHonestAcks(indexHistory(lie.finish())).valid).toBe(false);
+  });
+
   it('excuses a failed send when a later attempt with the same clientMsgId created it (201), not when it found it (200)', () => {
     const created = new HistoryBuilder();
     created.send('c1', 'general', 'x', { clientMsgId: 'k', status: 'fail' });

@@ -1,5 +1,5 @@
 import { countPhrase } from './count-phrase.js';
-import { messageKey, type HistoryIndex, type Operation } from './history-index.js';
+import { messageKey, userOf, type HistoryIndex, type Operation } from './history-index.js';
 import type { Verdict, Witness } from './verdict.js';
 import { undecided, verdictFrom } from './verdict-from.js';
 
@@ -50,7 +50,8 @@ function lieEvidence(
   const { invoke } = operation;
   if (invoke.kind === 'send') {
     if (invoke.clientMsgId === undefined) return undefined;
-    const key = messageKey(invoke.roomId, invoke.clientMsgId);
+    const sender = userOf(index, operation.process);
+    const key = messageKey(invoke.roomId, sender, invoke.clientMsgId);
     const stored = index.dbByKey.get(key)?.[0];
     if (!stored) return undefined;
     const creator = index.operations.find(
@@ -58,6 +59,7 @@ function lieEvidence(
         other !== operation &&
         other.kind === 'send' &&
         other.invoke.roomId === invoke.roomId &&
+        userOf(index, other.process) === sender &&
         other.invoke.clientMsgId === invoke.clientMsgId &&
         (other.status === 'info' || (other.status === 'ok' && other.complete?.httpStatus === 201)),
     );

@@ -68,7 +68,7 @@ function firstReceipts(receipts: readonly Receipt[]): Map<string, { first: Recei
   const firsts = new Map<string, { first: Receipt; broadcast?: Receipt }>();
   for (const receipt of receipts) {
     const { message } = receipt;
-    for (const slot of [`id\u0000${message.id}`, `key\u0000${messageKey(message.roomId, message.clientMsgId)}`]) {
+    for (const slot of [`id\u0000${message.id}`, `key\u0000${messageKey(message.roomId, message.senderId, message.clientMsgId)}`]) {
       const group = `${receipt.process}\u0000${slot}`;
       const known = firsts.get(group) ?? { first: receipt };
       if (receipt.via === 'broadcast') known.broadcast ??= receipt;

@@ -27,6 +27,13 @@ describe('checkNoDuplicates (I5)', () => {
     expect(witnesses[0]?.description).toContain(`${first.id}, twin`);
   });
 
+  it('holds when two senders use the same clientMsgId: a key belongs to its sender', () => {
+    const h = new HistoryBuilder();
+    h.send('c1', 'general', 'from alice', { clientMsgId: 'k' });
+    h.send('c2', 'general', 'from bob', { clientMsgId: 'k' });
+    expect(checkNoDuplicates(indexHistory(h.finish())).valid).toBe(true);
+  });
+
   it('flags a view showing a message twice, or two ids for one clientMsgId', () => {
     const h = new HistoryBuilder();
     const m = h.send('c1', 'general', 'hello');

@@ -4,8 +4,8 @@ import type { Verdict, Witness } from './verdict.js';
 import { verdictFrom } from './verdict-from.js';
 
 /**
- * I5 no duplicates: the database holds one document per (roomId, clientMsgId), and no client's final view shows
- * a message id twice or two ids with the same (roomId, clientMsgId). Witness: `duplicated`. The database part
+ * I5 no duplicates: the database holds one message per (roomId, senderId, clientMsgId) — the idempotency key, which
+ * belongs to its sender — and no client's final view shows a message id twice or two ids with the same key. Witness: `duplicated`. The database part
  * needs the db-snapshot and the view part the client-views; what is missing is unknown unless a duplicate is found.
  */
 export function checkNoDuplicates(index: HistoryIndex): Verdict {
@@ -18,7 +18,7 @@ export function checkNoDuplicates(index: HistoryIndex): Verdict {
       witnesses.push({
         kind: 'duplicated',
         description:
-          `the database holds ${documents.length} documents for clientMsgId "${first.clientMsgId}" ` +
+          `the database holds ${documents.length} messages for ${first.senderId}'s clientMsgId "${first.clientMsgId}" ` +
           `in room ${first.roomId}: ${documents.map((message) => message.id).join(', ')}`,
         roomId: first.roomId,
         clientMsgId: first.clientMsgId,
@@ -41,14 +41,14 @@ export function checkNoDuplicates(index: HistoryIndex): Verdict {
           continue;
         }
         ids.add(message.id);
-        const key = messageKey(room.roomId, message.clientMsgId);
+        const key = messageKey(room.roomId, message.senderId, message.clientMsgId);
         const twin = byKey.get(key);
         if (twin !== undefined) {
           witnesses.push({
             ...base,
             kind: 'duplicated',
             description:
-              `${client}'s view of room ${room.roomId} shows clientMsgId "${message.clientMsgId}" twice, ` +
+              `${client}'s view of room ${room.roomId} shows ${message.senderId}'s clientMsgId "${message.clientMsgId}" twice, ` +
               `as ${twin} and ${message.id}`,
           });
         }

@@ -1,6 +1,6 @@
 import type { Message } from '../../chat/message.js';
 import { countPhrase, formatCount } from './count-phrase.js';
-import { messageKey, type HistoryIndex } from './history-index.js';
+import { messageKey, userOf, type HistoryIndex } from './history-index.js';
 import type { Verdict, Witness } from './verdict.js';
 import { undecided, verdictFrom } from './verdict-from.js';
 
@@ -57,7 +57,9 @@ function writtenTexts(index: HistoryIndex): Map<string, Set<string>> {
     texts.set(id, (texts.get(id) ?? new Set()).add(text));
   };
   for (const { invoke } of index.operations) {
-    if (invoke.kind === 'send' && invoke.clientMsgId !== undefined) add(messageKey(invoke.roomId, invoke.clientMsgId), invoke.text);
+    if (invoke.kind === 'send' && invoke.clientMsgId !== undefined) {
+      add(messageKey(invoke.roomId, userOf(index, invoke.process), invoke.clientMsgId), invoke.text);
+    }
     if (invoke.kind === 'edit' && invoke.messageId !== undefined) add(invoke.messageId, invoke.text);
   }
   return texts;
@@ -81,7 +83,7 @@ function phantomReason(received: Message, stored: Message | undefined, written: 
   }
   if (receivedDeleted) return undefined;
   const known = [
-    ...(written.get(messageKey(stored.roomId, stored.clientMsgId)) ?? []),
+    ...(written.get(messageKey(stored.roomId, stored.senderId, stored.clientMsgId)) ?? []),
     ...(written.get(stored.id) ?? []),
   ];
   return known.includes(received.text) ? undefined : `holds ${JSON.stringify(received.text)}, a text no send or edit of it wrote`;

@@ -83,7 +83,7 @@ function startRun(server: TestServer, pattern: string) {
   /** Final views, the database read, then JSONL and back. */
   const finish = async (name: string) => {
     for (const made of clients) await made.finalSync();
-    const messages = (await Promise.all(WORLD.rooms.map((room) => server.store.all(room.id)))).flat();
+    const messages = (await Promise.all(WORLD.rooms.map((room) => server.messages(room.id)))).flat();
     recorder.record({ type: 'db-snapshot', messages });
     const path = join(dir, `${name}.jsonl`);
     await writeHistory(path, recorder.events());

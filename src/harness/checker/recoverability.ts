@@ -18,7 +18,7 @@ export function checkRecoverability(index: HistoryIndex): Verdict {
     for (const room of view.rooms) {
       for (const message of room.messages) {
         ids.add(`id:${message.id}`);
-        ids.add(`key:${messageKey(room.roomId, message.clientMsgId)}`);
+        ids.add(`key:${messageKey(room.roomId, message.senderId, message.clientMsgId)}`);
       }
     }
     held.set(client, ids);

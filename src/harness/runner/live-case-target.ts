@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKillable, type Database } from '../../mongo/database.js';
-import { MongoMessageStore } from '../../mongo/message-store.js';
 import { Nemesis } from '../../faults/nemesis.js';
 import { TcpProxy } from '../../faults/tcp-proxy.js';
 import { WsFrameProxy } from '../../faults/ws-frame-proxy.js';
@@ -12,6 +11,7 @@ import { HistoryRecorder, monotonicClock } from '../history/history-recorder.js'
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { AdminClient } from '../target/admin-client.js';
 import { ServerProcess } from '../target/server-process.js';
+import { DbSnapshotReader } from '../../targets/reference/db-snapshot-reader.js';
 import type { CaseTarget, LiveRun } from './case-target.js';
 import { LiveRunWorld } from './live-run-world.js';
 import { ServerFaultPoints } from './server-fault-points.js';
@@ -50,7 +50,7 @@ export class LiveCaseTarget implements CaseTarget {
       admin: AdminClient;
       faultPoints: ServerFaultPoints;
       world: WorldFile;
-      store: MongoMessageStore;
+      snapshots: DbSnapshotReader;
       nemesis: Nemesis;
     },
   ) {
@@ -91,8 +91,8 @@ export class LiveCaseTarget implements CaseTarget {
       });
       cleanups.push(() => wsProxy.close());
       // The snapshot is read from the database directly, not through the proxy or the server.
-      const store = await MongoMessageStore.open({ uri: options.database.uri, dbName: options.dbName });
-      cleanups.push(() => store.close());
+      const snapshots = await DbSnapshotReader.open(options.database.uri, options.dbName);
+      cleanups.push(() => snapshots.close());
       let target: LiveCaseTarget | undefined;
       const nemesis = new Nemesis({ ws: wsProxy, wsFrames: frames, db: dbProxy }, () => target?.current?.now() ?? 0);
       target = new LiveCaseTarget(options, dir, {
@@ -103,7 +103,7 @@ export class LiveCaseTarget implements CaseTarget {
         admin,
         faultPoints,
         world,
-        store,
+        snapshots,
         nemesis,
       });
       return target;
@@ -155,10 +155,10 @@ export class LiveCaseTarget implements CaseTarget {
   }
 
   async close(): Promise<void> {
-    const { supervisor, frames, wsProxy, dbProxy, store } = this.parts;
+    const { supervisor, frames, wsProxy, dbProxy, snapshots } = this.parts;
     await Promise.allSettled([wsProxy.close(), frames.close()]);
     await supervisor.stop().catch(() => undefined);
-    await Promise.allSettled([dbProxy.close(), store.close()]);
+    await Promise.allSettled([dbProxy.close(), snapshots.close()]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import { ChatClient } from '../../client/chat-client.js';
 import type { KillableDatabase } from '../../mongo/database.js';
-import type { MongoMessageStore } from '../../mongo/message-store.js';
+import type { DbSnapshotReader } from '../../targets/reference/db-snapshot-reader.js';
 import type { Nemesis } from '../../faults/nemesis.js';
 import { faultKey, type FaultInstance } from '../generator/run-world.js';
 import type { HistoryEvent } from '../history/event.js';
@@ -36,7 +36,7 @@ export interface LiveRunSetup {
     nemesis: Nemesis;
     faultPoints: ServerFaultPoints;
     supervisor: ServerSupervisor;
-    store: MongoMessageStore;
+    snapshots: DbSnapshotReader;
     killableDatabase: KillableDatabase | undefined;
   };
 }
@@ -155,7 +155,7 @@ export class LiveRunWorld implements LiveRun {
     await waitUntilQuiet(this.setup.httpUrl, QUIET_DEADLINE_MS);
     await Promise.all([...this.clients.values()].map((client) => client.finalSync()));
     const rooms = [...this.setup.roomIds.values()];
-    const messages = (await Promise.all(rooms.map((room) => parts.store.all(room)))).flat();
+    const messages = await parts.snapshots.messages(rooms);
     recorder.record({ type: 'db-snapshot', messages });
     await Promise.all([...this.clients.values()].map((client) => client.close()));
     return [...recorder.events()];

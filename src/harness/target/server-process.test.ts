@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MongoMessageStore } from '../../mongo/message-store.js';
+import { storedMessages } from '../../test-support/reference-server.js';
 import { httpCall } from '../../test-support/http-call.js';
 import { mongoUri, uniqueDatabaseName } from '../../test-support/test-database.js';
 import { WsProbe } from '../../test-support/ws-probe.js';
@@ -31,12 +31,7 @@ describe('ServerProcess and the admin client', () => {
     await expect(send(server, 'crash-1')).rejects.toThrow(); // the connection dies with the process
     expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
-    const store = await MongoMessageStore.open({ uri: mongoUri(), dbName });
-    try {
-      expect((await store.all('general')).map((m) => m.clientMsgId)).toEqual(['crash-1']);
-    } finally {
-      await store.close();
-    }
+    expect((await storedMessages(dbName, 'general')).map((m) => m.clientMsgId)).toEqual(['crash-1']);
 
     await server.restart();
     expect([server.httpUrl, server.adminUrl]).toEqual([httpUrl, adminUrl]);

@@ -26,7 +26,7 @@ describe('broadcast.throw armed', () => {
     expect(reply.status).toBe(500);
     expect(reply.body.error).toMatchObject({ code: 'BROADCAST_FAILED', outcome: 'not_applied' });
     // The lie: "not applied", yet stored. If this ever stops being true, the coupled pattern no longer shows §0.
-    expect((await s.store.all('general')).map((m) => m.clientMsgId)).toEqual(['lie-1']);
+    expect((await s.messages('general')).map((m) => m.clientMsgId)).toEqual(['lie-1']);
     // The sender's retry then finds it: 200, already stored.
     expect((await send(s, 'lie-1')).status).toBe(200);
   });
@@ -36,7 +36,7 @@ describe('broadcast.throw armed', () => {
     const bob = await WsProbe.subscribed(s.wsUrl, 'bob-token', ['general']);
     const reply = await send(s, 'ok-1');
     expect(reply.status).toBe(201);
-    expect((await s.store.all('general')).map((m) => m.clientMsgId)).toEqual(['ok-1']);
+    expect((await s.messages('general')).map((m) => m.clientMsgId)).toEqual(['ok-1']);
     await s.bus.drain();
     const health = await httpCall(s.httpUrl, 'GET', '/healthz');
     expect(health.body).toMatchObject({ status: 'ok', pattern: 'decoupled', bus: { failed: 1, rejected: 0, queued: 0 } });
