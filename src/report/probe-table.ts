@@ -1,5 +1,5 @@
 import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
-import { shortCounts } from '../mongo/probe/probe-summary.js';
+import { readableTime, shortCounts } from '../mongo/probe/probe-summary.js';
 import { formatDuration } from './format-measure.js';
 import type { TerminalPalette } from './terminal-color.js';
 import { renderTextTable, type TableCell } from './text-table.js';
@@ -15,7 +15,7 @@ export function renderProbeTable(summary: DatabaseProbeSummary, palette: Termina
   const when =
     summary.source === 'measured'
       ? `measured now in ${formatDuration(summary.durationMs)}`
-      : `${summary.source === 'cache' ? 'cached result' : 'result handed over by the parent process'}, measured ${summary.measuredAt} in ${formatDuration(summary.durationMs)} (--fresh measures again)`;
+      : `${summary.source === 'cache' ? 'cached result' : 'result handed over by the parent process'}, measured ${readableTime(summary.measuredAt)} in ${formatDuration(summary.durationMs)} (--fresh measures again)`;
   const header = ['property', 'verdict', 'writes', 'acked', 'anomalies', 'needed by'].map((text) => ({ text, paint: palette.bold }));
   const rows = summary.properties.map((p): (TableCell | string)[] => [
     p.property,

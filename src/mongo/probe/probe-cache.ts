@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DbProbeResult } from './probe-result.js';
-import { parseProbeResult } from './probe-result-schema.js';
+import { parseProbeResultFor } from './probe-result-schema.js';
 
 /** `${XDG_CACHE_HOME:-~/.cache}/ackproof/db-probe`, beside the FerretDB build `.ci/install-ferretdb` caches. */
 export function probeCacheDir(env: NodeJS.ProcessEnv): string {
@@ -28,12 +28,7 @@ export class ProbeCache {
     } catch {
       return undefined;
     }
-    try {
-      const result = parseProbeResult(JSON.parse(text));
-      return result?.database === database ? result : undefined;
-    } catch {
-      return undefined;
-    }
+    return parseProbeResultFor(text, database);
   }
 
   /** Stores a result (write then rename, so a reader never sees half a file); throws what the file system said. */

@@ -1,6 +1,7 @@
 import { ProbeCache, probeCacheDir } from './probe-cache.js';
 import type { DbProbeResult } from './probe-result.js';
-import { parseProbeResult } from './probe-result-schema.js';
+import { parseProbeResultFor } from './probe-result-schema.js';
+import { readableTime } from './probe-summary.js';
 import { runProbes, type RunProbesOptions } from './run-probes.js';
 import { describeError } from './write-tally.js';
 
@@ -74,16 +75,5 @@ export function handOver(result: DbProbeResult): string {
 
 function handedOver(env: NodeJS.ProcessEnv, database: string): DbProbeResult | undefined {
   const text = env[PROBE_HANDOVER_ENV];
-  if (!text) return undefined;
-  try {
-    const result = parseProbeResult(JSON.parse(text));
-    return result?.database === database ? result : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `2026-12-02 01:46 UTC`. */
-export function readableTime(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return text ? parseProbeResultFor(text, database) : undefined;
 }

@@ -39,8 +39,17 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same: Same<z.infer<typeof schema>, DbProbeResult> = true;
 void same;
 
-/** A stored or handed-over probe result, checked; undefined when it is not one (an old or damaged cache file). */
-export function parseProbeResult(input: unknown): DbProbeResult | undefined {
-  const parsed = schema.safeParse(input);
-  return parsed.success ? parsed.data : undefined;
+/**
+ * A stored or handed-over probe result (JSON text), checked, if it is one of `database`; undefined otherwise (an
+ * old or damaged cache file, another database's result).
+ */
+export function parseProbeResultFor(text: string, database: string): DbProbeResult | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success && parsed.data.database === database ? parsed.data : undefined;
 }

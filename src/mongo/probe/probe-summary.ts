@@ -1,6 +1,5 @@
 import { PROPERTIES, type PropertyId } from './probe-properties.js';
 import type { ProbeSource } from './probe-database.js';
-import { readableTime } from './probe-database.js';
 import type { DbProbeResult, ProbeCounts, PropertyVerdict } from './probe-result.js';
 import { STORE_REQUIREMENTS, type StoreRequirements } from './store-requirements.js';
 import { patternsRequiring, unmetRequirements, type UnmetRequirements } from './unmet-requirements.js';
@@ -79,7 +78,10 @@ function sentence(result: DbProbeResult, source: ProbeSource, unmet: UnmetRequir
     parts.push(`breaks ${broken.map((p) => `${p.property} (${p.counts ? shortCounts(p.counts) : 'broken'})`).join(', ')}${note}`);
   }
   const unknown = of('unknown');
-  if (unknown.length > 0) parts.push(`could not decide ${unknown.map((p) => p.property).join(', ')}`);
+  if (unknown.length > 0) {
+    const note = unmet.unknown.length > 0 ? ` (the store needs ${unmet.unknown.join(', ')}: running unverified)` : '';
+    parts.push(`could not decide ${unknown.map((p) => p.property).join(', ')}${note}`);
+  }
   const holds = of('holds');
   if (holds.length === result.properties.length && holds.length > 0) parts.push(`all ${holds.length} properties hold`);
   else if (holds.length > 0) parts.push(`holds ${holds.map((p) => p.property).join(', ')}`);
@@ -96,4 +98,9 @@ export function shortCounts(counts: ProbeCounts): string {
     counts.phantoms > 0 ? `${counts.phantoms} refused yet stored` : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : 'no anomaly';
+}
+
+/** `2026-12-02 01:46 UTC`. */
+export function readableTime(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
