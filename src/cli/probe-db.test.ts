@@ -52,7 +52,7 @@ describe('ackproof probe-db (exit 0 all hold, 1 broken, 2 undecided, 3 no databa
 
     const again = await runCli(['probe-db'], env);
     expect(again.code).toBe(first.code);
-    expect(again.stderr).toMatch(/cached result from .*--fresh measures again/);
+    expect(again.stderr).toMatch(/cached result from .*`ackproof probe-db --fresh` measures again/);
     expect(again.stdout).toMatch(/cached result, measured .* \(--fresh measures again\)/);
     expect(again.stdout).toMatch(/concurrent-inc\s+(BROKEN|holds)\s+200/);
     expect(again.stdout).not.toMatch(/\x1b\[/); // NO_COLOR

@@ -126,7 +126,7 @@ function readyText(
     `  ws     ${ready.ws}`,
     `  admin  ${ready.admin ?? 'off (start with --admin-port N)'}`,
     `  db     ${ready.database.kind}: ${ready.database.version}, write concern ${ready.writeConcern}`,
-    `  probe  ${ready.database.probe.sentence}`,
+    `         ${ready.database.probe.sentence}`,
   ];
   if (demo) {
     lines.push('  demo world (no --world given):');

@@ -45,7 +45,7 @@ describe('probeDatabase: once per database', () => {
     new ProbeCache(probeCacheDir(t.env)).write(stored);
     const cached = await probeDatabase(t.db, { env: t.env, measure: t.measure, log: t.log });
     expect(cached).toEqual({ result: stored, source: 'cache' });
-    expect(t.lines[0]).toMatch(/cached result from 2026-12-02 01:46 UTC \(.*db-probe\/TestDB_.*\.json; --fresh measures again\)/);
+    expect(t.lines[0]).toMatch(/cached result from 2026-12-02 01:46 UTC \(.*db-probe\/TestDB_.*\.json; `ackproof probe-db --fresh` measures again\)/);
     expect(t.measured).toHaveLength(0);
 
     const fresh = await probeDatabase(t.db, { env: t.env, measure: t.measure, fresh: true });

@@ -51,7 +51,7 @@ export async function probeDatabase(db: { uri: string; version: string }, option
     }
     const cached = cache.read(db.version);
     if (cached) {
-      log(`database probe: cached result from ${readableTime(cached.measuredAt)} (${cache.fileFor(db.version)}; --fresh measures again)`);
+      log(`database probe: cached result from ${readableTime(cached.measuredAt)} (${cache.fileFor(db.version)}; \`ackproof probe-db --fresh\` measures again)`);
       return { result: cached, source: 'cache' };
     }
   }
