@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ExitSlot } from './command-action.js';
 import { checkCommand } from './check.js';
 import { compareCommand } from './compare.js';
+import { probeDbCommand } from './probe-db.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
@@ -15,4 +16,5 @@ export const COMMANDS: ((slot: ExitSlot) => Command)[] = [
   checkCommand,
   replayCommand,
   scenariosCommand,
+  probeDbCommand,
 ];

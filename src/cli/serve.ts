@@ -4,6 +4,9 @@ import { ChatError } from '../chat/chat-error.js';
 import { World } from '../chat/world.js';
 import { DEMO_WORLD, parseWorldSpec, type WorldSpec } from '../chat/world-spec.js';
 import { MongoMessageStore } from '../mongo/message-store.js';
+import { databaseRefusal, UNSAFE_DATABASE_ENV } from '../mongo/probe/database-refusal.js';
+import { probeDatabase } from '../mongo/probe/probe-database.js';
+import { summarizeProbe, type DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
 import { resolveDatabase } from '../mongo/resolve-database.js';
 import { describeWriteConcern, parseWriteConcern } from '../mongo/write-concern.js';
 import { isPatternName, PATTERNS, type PatternName } from '../server/patterns/pattern-registry.js';
@@ -23,6 +26,7 @@ interface ServeOptions {
   heartbeatMs: string;
   outboxPollMs: string;
   json?: boolean;
+  unsafeDatabase?: boolean;
 }
 
 /**
@@ -43,6 +47,10 @@ export function serveCommand(slot: ExitSlot): Command {
     .option('--heartbeat-ms <n>', 'WebSocket heartbeat interval', '5000')
     .option('--outbox-poll-ms <n>', 'pattern outbox: how often the relay looks for pending broadcasts', '1000')
     .option('--json', 'print one JSON line {"event":"ready",...} when ready')
+    .addOption(
+      new Option('--unsafe-database', 'run even on a database that breaks a property the store needs (see `ackproof probe-db`); marked UNSAFE')
+        .env(UNSAFE_DATABASE_ENV),
+    )
     .action(exitWith(slot, (options: ServeOptions) => serve(options)));
 }
 
@@ -61,6 +69,11 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   const database = await resolveDatabase({ mongoUri: options.mongoUri, log });
   let store: MongoMessageStore | undefined;
   try {
+    const probe = await probeDatabase(database, { log });
+    const probeSummary = summarizeProbe(probe, { patterns: [pattern], unsafeAllowed: options.unsafeDatabase === true });
+    const refusal = databaseRefusal(probeSummary);
+    if (refusal) throw new UsageError(refusal);
+    log(`database ${database.kind}: ${database.version}, ${probeSummary.sentence}`);
     store = await MongoMessageStore.open({ uri: database.uri, dbName: options.dbName, writeConcern }).catch((error: unknown) => {
       throw new UsageError(`cannot open database "${options.dbName}" on ${database.description}: ${(error as Error).message}`);
     });
@@ -68,7 +81,7 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       pattern: pattern as PatternName,
       store,
       world,
-      database: { kind: database.kind, version: database.version },
+      database: { kind: database.kind, version: database.version, probe: probeSummary },
       writeConcern: describeWriteConcern(writeConcern),
       host: options.host,
       port,
@@ -83,7 +96,7 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       http: server.httpUrl,
       ws: server.wsUrl,
       admin: server.adminUrl,
-      database: { kind: database.kind, version: database.version },
+      database: { kind: database.kind, version: database.version, probe: probeSummary },
       writeConcern: describeWriteConcern(writeConcern),
       pid: process.pid,
     };
@@ -103,13 +116,17 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   }
 }
 
-function readyText(ready: { http: string; ws: string; admin: string | null; pattern: string; database: { kind: string; version: string }; writeConcern: string }, demo?: WorldSpec): string {
+function readyText(
+  ready: { http: string; ws: string; admin: string | null; pattern: string; database: { kind: string; version: string; probe: DatabaseProbeSummary }; writeConcern: string },
+  demo?: WorldSpec,
+): string {
   const lines = [
     `ackproof reference server ready (pattern ${ready.pattern})`,
     `  http   ${ready.http}`,
     `  ws     ${ready.ws}`,
     `  admin  ${ready.admin ?? 'off (start with --admin-port N)'}`,
     `  db     ${ready.database.kind}: ${ready.database.version}, write concern ${ready.writeConcern}`,
+    `         ${ready.database.probe.sentence}`,
   ];
   if (demo) {
     lines.push('  demo world (no --world given):');

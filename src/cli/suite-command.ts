@@ -5,6 +5,9 @@ import { createRequire } from 'node:module';
 import type { Validity } from '../harness/checker/verdict.js';
 import type { LoadedScenario } from '../harness/scenario/load-scenarios.js';
 import { runSuite, type SuiteOptions } from '../harness/runner/run-suite.js';
+import { databaseRefusal, UNSAFE_DATABASE_ENV, UNSAFE_DATABASE_FLAG } from '../mongo/probe/database-refusal.js';
+import { handOver, probeDatabase, PROBE_HANDOVER_ENV } from '../mongo/probe/probe-database.js';
+import { summarizeProbe } from '../mongo/probe/probe-summary.js';
 import { resolveDatabase } from '../mongo/resolve-database.js';
 import { formatProgress } from '../report/progress-line.js';
 import type { RunResult } from '../report/result-model.js';
@@ -23,6 +26,8 @@ export interface SuiteFlags {
   json?: boolean;
   mongoUri?: string;
   shrinkSeconds: number;
+  unsafeDatabase?: boolean;
+  freshProbe?: boolean;
 }
 
 export function addSuiteOptions(command: Command): Command {
@@ -34,7 +39,12 @@ export function addSuiteOptions(command: Command): Command {
     .option('--mongo-uri <uri>', 'database to use (beats MONGODB_URI; default: the embedded resolver)')
     .addOption(
       new Option('--shrink-seconds <s>', 'time budget to shrink a counterexample').default(60).argParser(positiveInt('--shrink-seconds')),
-    );
+    )
+    .addOption(
+      new Option(UNSAFE_DATABASE_FLAG, 'run even on a database that breaks a property the store needs (see `ackproof probe-db`); marked UNSAFE')
+        .env(UNSAFE_DATABASE_ENV),
+    )
+    .option('--fresh-probe', 'measure the database again instead of using the cached probe result');
 }
 
 /**
@@ -54,7 +64,17 @@ export async function runSuiteCommand(
   const database = await resolveDatabase({ mongoUri: flags.mongoUri, log });
   const tty = Boolean(process.stderr.isTTY);
   let result: RunResult;
+  const inherited = { probe: process.env[PROBE_HANDOVER_ENV], unsafe: process.env[UNSAFE_DATABASE_ENV] };
   try {
+    // Once per database, before any case: refuse here (exit 3) rather than in every server child.
+    const measured = await probeDatabase(database, { fresh: flags.freshProbe === true, log });
+    const probe = summarizeProbe(measured, { patterns, unsafeAllowed: flags.unsafeDatabase === true });
+    const refusal = databaseRefusal(probe);
+    if (refusal) throw new UsageError(refusal);
+    log(`database ${database.kind}: ${database.version}, ${probe.sentence}`);
+    // The `ackproof serve` children inherit the result (and the permission), so none of them probes again.
+    process.env[PROBE_HANDOVER_ENV] = handOver(measured.result);
+    if (probe.unsafe) process.env[UNSAFE_DATABASE_ENV] = '1';
     log(`ackproof ${command}: ${scenarios.length} scenario(s) x ${patterns.join(', ')}, seed ${seed}`);
     result = await runSuite({
       command,
@@ -75,7 +95,10 @@ export async function runSuiteCommand(
         log(`${tty ? '\r\x1b[2K' : ''}${c.id}: ${verdict} (${c.runs} runs, ${(c.durationMs / 1000).toFixed(1)} s)`);
       },
     });
+    result = { ...result, database: { ...result.database, probe } };
   } finally {
+    restoreEnv(PROBE_HANDOVER_ENV, inherited.probe);
+    restoreEnv(UNSAFE_DATABASE_ENV, inherited.unsafe);
     await database.stop();
   }
   if (extra.finish) result = extra.finish(result);
@@ -88,6 +111,11 @@ export async function runSuiteCommand(
   }
   log(`report: ${relative(process.cwd(), files.reportHtml) || files.reportHtml}`);
   return result;
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 export function exitCodeOf(valid: Validity): ExitCodeValue {

@@ -53,6 +53,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     `<header>`,
     `<h1>ackproof ${escapeHtml(result.command)} report</h1>`,
     `<p class="facts">${runFacts(result).map(escapeHtml).join(' · ')}</p>`,
+    ...(result.database.probe?.unsafe ? [`<div class="banner fail" id="unsafe-database"><span class="mark">UNSAFE</span>${escapeHtml(result.database.probe.sentence)}</div>`] : []),
     `<div class="banner ${tone}" id="headline"><span class="mark">${validityLabel(headline.valid)}</span>${escapeHtml(headline.text)}</div>`,
     introduction(result, grid),
     `</header>`,

@@ -58,6 +58,7 @@ function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions
     ['seed', c.counterexample?.seed ?? result.seed],
     ['path', c.counterexample?.path],
     ['historyFile', c.counterexample?.historyFile ?? c.historyFile],
+    ['databaseProbe', result.database.probe?.sentence],
   ];
   const cases = INVARIANT_IDS.flatMap((id): TestCase[] => {
     const verdict = c.check.invariants[id];

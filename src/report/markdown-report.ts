@@ -29,6 +29,7 @@ export function renderMarkdownReport(result: RunResult, options: MarkdownReportO
   const sections = [
     `## ${MARKS[validityLabel(headline.valid)].split(' ')[0]} ackproof ${result.command}: ${markdownText(headline.text)}`,
     runFacts(result).slice(1).map(markdownText).join(' · '),
+    ...(result.database.probe?.unsafe ? [`> **UNSAFE database:** ${markdownText(result.database.probe.sentence)}`] : []),
     verdictTable(result),
     ...expectationList(result),
     measuresTable(result),

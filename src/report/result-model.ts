@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '../harness/history/event.js';
 import type { CheckResult } from '../harness/checker/check-result.js';
 import type { InvariantId, Validity } from '../harness/checker/verdict.js';
+import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
 
 /**
  * The one result model every renderer reads (terminal, result.json, summary.md, junit.xml, report.html).
@@ -14,7 +15,8 @@ export interface RunResult {
   command: 'run' | 'compare' | 'check' | 'replay';
   startedAt: string;
   finishedAt: string;
-  database: { kind: string; version: string; writeConcern: string };
+  /** `probe`: what `ackproof probe-db` measured on this database (absent in results written before it existed). */
+  database: { kind: string; version: string; writeConcern: string; probe?: DatabaseProbeSummary };
   /** The base seed; each case's runs derive from it, identically for every pattern. */
   seed: number;
   runsPerCase: number;

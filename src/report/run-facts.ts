@@ -8,6 +8,7 @@ export function runFacts(result: RunResult): string[] {
     `seed ${result.seed}`,
     `${plannedRuns(result, 'run', 'runs')} per case`,
     `database ${result.database.kind} ${result.database.version}, write concern ${result.database.writeConcern}`,
+    ...(result.database.probe ? [result.database.probe.sentence] : []),
     `started ${readableTime(result.startedAt)}`,
   ];
   const took = Date.parse(result.finishedAt) - Date.parse(result.startedAt);

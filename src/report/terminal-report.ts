@@ -30,6 +30,7 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
   const lines = [
     outcomePaint(palette, validityLabel(headline.valid))(`ackproof ${result.command}: ${headline.text}`),
     palette.dim(runFacts(result).slice(1).join(' · ')),
+    ...(result.database.probe?.unsafe ? [palette.fail(`UNSAFE database: ${result.database.probe.sentence}`)] : []),
     '',
     ...verdictTable(result, palette),
     '',

@@ -5,6 +5,7 @@ import { ChatService } from '../chat/chat-service.js';
 import type { MessageEvent } from '../chat/message-event.js';
 import type { MessageStore } from '../chat/message-store.port.js';
 import type { World } from '../chat/world.js';
+import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
 import { registerAdminRoutes } from './admin-api.js';
 import { installErrorReplies } from './error-replies.js';
 import { acceptOnlyJsonBodies } from './json-only-bodies.js';
@@ -22,8 +23,8 @@ export interface ServerOptions {
   pattern: PatternName;
   store: MessageStore;
   world: World;
-  /** What /healthz and the ready line say about the database. */
-  database: { kind: string; version: string };
+  /** What /healthz (`db`) and the ready line say about the database, with what `probe-db` measured on it. */
+  database: { kind: string; version: string; probe?: DatabaseProbeSummary };
   writeConcern: string;
   host?: string;
   /** 0 picks a free port. */
