@@ -37,6 +37,17 @@ export interface ChangesPage {
  */
 export interface WriteOptions {
   pendingBroadcast?: boolean;
+  /** The server node that made the write (several nodes share a database): whose relay publishes it first. */
+  origin?: string;
+}
+
+/** A change the outbox still has to broadcast. */
+export interface PendingChange {
+  event: MessageEvent;
+  /** The node whose write it was (`WriteOptions.origin`), or null when none was given. */
+  origin: string | null;
+  /** When the change was made (ms since the epoch, the writing node's clock). */
+  changedAt: number;
 }
 
 /** A broadcast the relay made: the message's id and the version (the change) it carried. */
@@ -68,7 +79,7 @@ export interface MessageStore {
    * Up to `limit` changes still marked pending, each as its event (created, edited or deleted), by room and
    * version: the outbox relay's page. The database is the queue; nothing is held elsewhere.
    */
-  pendingBroadcasts(limit: number): Promise<MessageEvent[]>;
+  pendingBroadcasts(limit: number): Promise<PendingChange[]>;
   /** Clears the pending mark of each change broadcast. Returns how many were cleared (not already clear). */
   markBroadcast(marks: readonly BroadcastMark[]): Promise<number>;
   /** How many changes are marked pending (for /healthz). */

@@ -10,6 +10,7 @@ import { summarizeProbe, type DatabaseProbeSummary } from '../mongo/probe/probe-
 import { resolveDatabase } from '../mongo/resolve-database.js';
 import { describeWriteConcern, parseWriteConcern } from '../mongo/write-concern.js';
 import { isPatternName, PATTERNS, type PatternName } from '../server/patterns/pattern-registry.js';
+import { FANOUT_MODES, isFanoutMode } from '../server/fanout/fanout.js';
 import { startServer } from '../server/start-server.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
@@ -27,6 +28,9 @@ interface ServeOptions {
   outboxPollMs: string;
   json?: boolean;
   unsafeDatabase?: boolean;
+  nodeId?: string;
+  fanout: string;
+  redisUrl?: string;
 }
 
 /**
@@ -46,6 +50,13 @@ export function serveCommand(slot: ExitSlot): Command {
     .option('--write-concern <wc>', 'w=1,j=true | majority | journaled | w=N,j=BOOL,wtimeout=MS', 'journaled')
     .option('--heartbeat-ms <n>', 'WebSocket heartbeat interval', '5000')
     .option('--outbox-poll-ms <n>', 'pattern outbox: how often the relay looks for pending broadcasts', '1000')
+    .option('--node-id <id>', 'this node\'s name when several serve processes share a database (default: host:port)')
+    .addOption(
+      new Option('--fanout <mode>', 'how a save reaches members connected to other nodes: none (this node only), redis-pubsub (at most once), redis-streams (resumes after a broker outage)')
+        .choices([...FANOUT_MODES])
+        .default('none'),
+    )
+    .option('--redis-url <url>', 'the Redis the nodes share, e.g. redis://127.0.0.1:6379 (needed by --fanout redis-*)')
     .option('--json', 'print one JSON line {"event":"ready",...} when ready')
     .addOption(
       new Option('--unsafe-database', 'run even on a database that breaks a property the store needs (see `ackproof probe-db`); marked UNSAFE')
@@ -64,6 +75,11 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   const writeConcern = parseWriteConcern(options.writeConcern) ?? badOption('--write-concern', options.writeConcern);
   if (!/^[a-zA-Z0-9_-]{1,63}$/.test(options.dbName)) badOption('--db-name', options.dbName);
   const world = new World(options.world ? await readWorld(options.world) : DEMO_WORLD);
+  const fanoutMode = options.fanout;
+  if (!isFanoutMode(fanoutMode)) badOption('--fanout', fanoutMode);
+  if (fanoutMode !== 'none' && !options.redisUrl) throw new UsageError(`--fanout ${fanoutMode} needs --redis-url redis://HOST:PORT`);
+  if (options.nodeId !== undefined && !/^[A-Za-z0-9_.:-]{1,64}$/.test(options.nodeId)) badOption('--node-id', options.nodeId);
+  const nodeId = options.nodeId ?? `${options.host}:${port}`;
 
   const log = (line: string) => process.stderr.write(`ackproof serve: ${line}\n`);
   const database = await resolveDatabase({ mongoUri: options.mongoUri, log });
@@ -88,7 +104,13 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       adminPort,
       heartbeatMs,
       outbox: { pollMs: outboxPollMs },
+      ...(fanoutMode !== 'none' || options.nodeId !== undefined
+        ? { fanout: { mode: fanoutMode, nodeId, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) } }
+        : {}),
       log,
+    }).catch((error: unknown) => {
+      if (/^fanout /.test((error as Error).message)) throw new UsageError(`${(error as Error).message} (start redis-server, or check --redis-url)`);
+      throw error;
     });
     const ready = {
       event: 'ready',
@@ -98,6 +120,8 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       admin: server.adminUrl,
       database: { kind: database.kind, version: database.version, probe: probeSummary },
       writeConcern: describeWriteConcern(writeConcern),
+      node: nodeId,
+      fanout: fanoutMode,
       pid: process.pid,
     };
     process.stdout.write(options.json ? `${JSON.stringify(ready)}\n` : readyText(ready, options.world ? undefined : DEMO_WORLD));
@@ -117,7 +141,7 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
 }
 
 function readyText(
-  ready: { http: string; ws: string; admin: string | null; pattern: string; database: { kind: string; version: string; probe: DatabaseProbeSummary }; writeConcern: string },
+  ready: { http: string; ws: string; admin: string | null; pattern: string; node: string; fanout: string; database: { kind: string; version: string; probe: DatabaseProbeSummary }; writeConcern: string },
   demo?: WorldSpec,
 ): string {
   const lines = [
@@ -125,6 +149,7 @@ function readyText(
     `  http   ${ready.http}`,
     `  ws     ${ready.ws}`,
     `  admin  ${ready.admin ?? 'off (start with --admin-port N)'}`,
+    `  node   ${ready.node}, fan-out ${ready.fanout}`,
     `  db     ${ready.database.kind}: ${ready.database.version}, write concern ${ready.writeConcern}`,
     `         ${ready.database.probe.sentence}`,
   ];

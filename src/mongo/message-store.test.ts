@@ -136,7 +136,7 @@ describe('MongoMessageStore', () => {
       expect(await storedMessages(dbName, room)).toEqual([deleted[1]!.message]);
     }
     const pending = await store.pendingBroadcasts(1000);
-    expect(pending.filter((e) => e.message.roomId.startsWith('relay-race-')).map((e) => e.type)).toEqual(
+    expect(pending.filter((p) => p.event.message.roomId.startsWith('relay-race-')).map((p) => p.event.type)).toEqual(
       Array.from({ length: 20 }, () => 'message.deleted'),
     );
   });

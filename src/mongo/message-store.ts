@@ -1,11 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type { Message, MessageEventType, RoomCursor } from '../chat/message.js';
-import { messageEvent, type MessageEvent } from '../chat/message-event.js';
+import { messageEvent } from '../chat/message-event.js';
 import type {
   BroadcastMark,
   ChangeResult,
   ChangesPage,
+  PendingChange,
   CreateResult,
   MessageStore,
   NewMessage,
@@ -162,13 +163,14 @@ export class MongoMessageStore implements MessageStore {
     return { roomId, latestSeq: seq, latestVersion: version };
   }
 
-  async pendingBroadcasts(limit: number): Promise<MessageEvent[]> {
+  async pendingBroadcasts(limit: number): Promise<PendingChange[]> {
     const records = await this.read('pending broadcasts', () =>
       this.changes.find({ pendingBroadcast: true }).sort({ roomId: 1, version: 1 }).limit(limit).toArray(),
     );
     return records.map((record) => {
       this.recordIds.set(markKey(record.messageId, record.version), record._id);
-      return messageEvent(record.event, toMessage(record));
+      const changedAt = Math.max(...[record.createdAt, record.editedAt, record.deletedAt].map((at) => at?.getTime() ?? 0));
+      return { event: messageEvent(record.event, toMessage(record)), origin: record.origin ?? null, changedAt };
     });
   }
 
@@ -222,7 +224,7 @@ export class MongoMessageStore implements MessageStore {
         if (!head || head.roomId !== roomId) return null;
         if (head.deletedAt !== null) return { message: toMessage(head), changed: false };
         const { version } = await this.numbers(roomId);
-        const { pendingBroadcast: _, ...state } = head;
+        const { pendingBroadcast: _pending, origin: _origin, ...state } = head;
         const record: ChangeRecord = {
           ...state,
           ...fields(new Date()),
@@ -315,8 +317,9 @@ export class MongoMessageStore implements MessageStore {
   }
 }
 
-function pending(options: WriteOptions): Pick<ChangeRecord, 'pendingBroadcast'> {
-  return options.pendingBroadcast === true ? { pendingBroadcast: true } : {};
+function pending(options: WriteOptions): Pick<ChangeRecord, 'pendingBroadcast' | 'origin'> {
+  if (options.pendingBroadcast !== true) return {};
+  return options.origin === undefined ? { pendingBroadcast: true } : { pendingBroadcast: true, origin: options.origin };
 }
 
 function markKey(messageId: string, version: number): string {

@@ -64,8 +64,25 @@ describe('OutboxRelay', () => {
     await r.idle();
     expect(received().map((e) => e.message.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(received().every((e) => e.type === 'message.created')).toBe(true);
-    expect(await r.counters()).toEqual({ pending: 0, delivered: 25, retries: 0 });
+    expect(await r.counters()).toEqual({ pending: 0, delivered: 25, handedOver: 0, retries: 0 });
     expect(await store.pendingBroadcasts(100)).toEqual([]);
+  });
+
+  it("with several nodes leaves another node's fresh changes to it, and takes them over once handoverMs has passed", async () => {
+    await send('mine', { pendingBroadcast: true, origin: 'b' });
+    await send('theirs', { pendingBroadcast: true, origin: 'a' });
+    await send('mine-after-theirs', { pendingBroadcast: true, origin: 'b' });
+    const patient = startRelay({ node: 'b', handoverMs: 3_600_000 });
+    await bob.until(() => received().length === 1);
+    await patient.idle();
+    // Only b's change before a's: the room stops at a's, so b's later one waits too (version order).
+    expect(received().map((e) => e.message.clientMsgId)).toEqual(['mine']);
+    await patient.close();
+    const takingOver = startRelay({ node: 'b', handoverMs: 1 });
+    await bob.until(() => received().length === 3);
+    await takingOver.idle();
+    expect(received().map((e) => e.message.clientMsgId)).toEqual(['mine', 'theirs', 'mine-after-theirs']);
+    expect(await takingOver.counters()).toMatchObject({ handedOver: 1 });
   });
 
   it('delivers notified saves in order, and reads the database for those beyond its bound of notifications', async () => {
@@ -140,7 +157,7 @@ describe('OutboxRelay', () => {
       ['message.edited', 2],
     ]);
     expect(received()[1]?.message).toEqual(edited);
-    expect(await r.counters()).toEqual({ pending: 0, delivered: 2, retries: 0 });
+    expect(await r.counters()).toEqual({ pending: 0, delivered: 2, handedOver: 0, retries: 0 });
   });
 
   it('leaves messages pending while the broadcaster throws, retrying with backoff, and delivers them once it heals', async () => {

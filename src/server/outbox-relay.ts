@@ -1,6 +1,6 @@
 import type { Broadcaster } from '../chat/broadcaster.port.js';
 import type { MessageEvent } from '../chat/message-event.js';
-import type { BroadcastMark, MessageStore } from '../chat/message-store.port.js';
+import type { BroadcastMark, MessageStore, PendingChange } from '../chat/message-store.port.js';
 
 /** How often and how much the relay reads, and how it backs off after a failed pass. */
 export interface OutboxRelayTiming {
@@ -21,11 +21,18 @@ export interface OutboxRelayTiming {
   /** First pause after a failed pass; doubles per consecutive failure up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Several nodes: a change written by another node is left to that node's relay for this long after it was
+   * made; past it, any node's relay publishes it (its node died, or cannot reach the broker).
+   */
+  handoverMs?: number;
 }
 
 export interface OutboxRelayOptions extends OutboxRelayTiming {
   store: Pick<MessageStore, 'pendingBroadcasts' | 'markBroadcast' | 'countPendingBroadcasts'>;
   broadcaster: Broadcaster;
+  /** This node (the `origin` its writes carry); absent with one node: every pending change is this relay's. */
+  node?: string;
   log?: (line: string) => void;
 }
 
@@ -34,6 +41,8 @@ export interface OutboxCounters {
   pending: number | null;
   /** Broadcasts whose pending mark this relay cleared. */
   delivered: number;
+  /** Of those, changes another node wrote and had not published within handoverMs. */
+  handedOver: number;
   /** Passes that failed (a broadcast or the database) and were retried after a backoff. */
   retries: number;
 }
@@ -48,6 +57,7 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
   markDelayMs: 250,
   backoffMs: 50,
   maxBackoffMs: 1_000,
+  handoverMs: 2_000,
 };
 
 /**
@@ -67,7 +77,7 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions & Required<OutboxRelayTiming>;
-  readonly #counts = { delivered: 0, retries: 0 };
+  readonly #counts = { delivered: 0, handedOver: 0, retries: 0 };
   /** Saved events handed over by `notify`, bounded by maxHints. */
   readonly #hints: MessageEvent[] = [];
   /** The next pass reads the database (not only the hints). */
@@ -85,7 +95,7 @@ export class OutboxRelay {
 
   constructor(options: OutboxRelayOptions) {
     this.#options = { ...DEFAULT_OUTBOX_TIMING, ...withoutUndefined(options) };
-    for (const name of ['pollMs', 'pageSize', 'maxHints', 'markDelayMs', 'backoffMs', 'maxBackoffMs'] as const) {
+    for (const name of ['pollMs', 'pageSize', 'maxHints', 'markDelayMs', 'backoffMs', 'maxBackoffMs', 'handoverMs'] as const) {
       const value = this.#options[name];
       if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`outbox relay: ${name} must be an integer >= 1, got ${value}`);
     }
@@ -171,7 +181,7 @@ export class OutboxRelay {
       await this.#writeMarks();
       for (;;) {
         const page = await store.pendingBroadcasts(pageSize);
-        const cleared = await this.#deliver(page);
+        const cleared = await this.#deliver(this.#ours(page));
         if (cleared === 'failed') return false;
         // A short page was the end; a page with no cleared mark made no progress (the next notify/poll goes on).
         if (page.length < pageSize || cleared === 0 || this.#closed) return true;
@@ -180,6 +190,29 @@ export class OutboxRelay {
       log?.(`outbox relay: pass failed, left pending: ${describe(error)}`);
       return false;
     }
+  }
+
+  /**
+   * The changes of a page this relay publishes now: its own, and other nodes' that waited past handoverMs. A room
+   * stops at the first change still another node's, so each room's broadcasts stay in version order.
+   */
+  #ours(page: readonly PendingChange[]): MessageEvent[] {
+    const { node, handoverMs } = this.#options;
+    const now = Date.now();
+    const held = new Set<string>();
+    const ours: MessageEvent[] = [];
+    for (const { event, origin, changedAt } of page) {
+      const room = event.message.roomId;
+      if (held.has(room)) continue;
+      const foreign = node !== undefined && origin !== null && origin !== node;
+      if (foreign && now - changedAt < handoverMs) {
+        held.add(room);
+        continue;
+      }
+      if (foreign) this.#counts.handedOver++;
+      ours.push(event);
+    }
+    return ours;
   }
 
   /** Broadcasts in order until one fails, then marks those made; how many marks were cleared. */

@@ -16,6 +16,8 @@ import { FaultPoints } from './faults/fault-points.js';
 import { FaultyBroadcaster } from './faults/faulty-broadcaster.js';
 import { registerChatRoutes } from './http-api.js';
 import type { OutboxRelayTiming } from './outbox-relay.js';
+import { createFanout, type FanoutOptions } from './fanout/create-fanout.js';
+import { DeliveredOnce } from './fanout/delivered-once.js';
 import { PATTERNS, type PatternName } from './patterns/pattern-registry.js';
 import { WsGateway } from './ws-gateway.js';
 
@@ -40,6 +42,11 @@ export interface ServerOptions {
   maxWsPayloadBytes?: number;
   maxWsBufferedBytes?: number;
   log?: (line: string) => void;
+  /**
+   * How saved changes reach members connected to other nodes: `none` (default; each node's own sockets only), or
+   * a Redis broker every node publishes to and consumes from. `nodeId` names this node in logs and /healthz.
+   */
+  fanout?: Omit<FanoutOptions, 'log'>;
   /** What crash.afterSave does; a SIGKILL of this process unless a test says otherwise. */
   crash?: () => never;
 }
@@ -70,12 +77,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBufferedBytes: options.maxWsBufferedBytes,
     log,
   });
+  const fanout = options.fanout ? createFanout({ ...options.fanout, log }) : undefined;
   const pattern = PATTERNS[options.pattern]({
-    broadcaster: new FaultyBroadcaster(gateway, faults),
+    // With a broker, "broadcast" means publishing to every node; each node delivers to its own sockets (below).
+    broadcaster: new FaultyBroadcaster(fanout ?? gateway, faults),
     bus,
     store: options.store,
     log,
     ...(options.outbox ? { outbox: options.outbox } : {}),
+    ...(options.fanout ? { node: options.fanout.nodeId } : {}),
   });
   const onSaved = new CrashAfterSave(pattern, faults, options.crash ?? crashProcess);
   const limits = { ...DEFAULT_CHAT_LIMITS, ...options.limits };
@@ -88,8 +98,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     writeConcern: options.writeConcern,
     bus: bus.counters(),
     ws: gateway.stats(),
+    ...(options.fanout ? { node: options.fanout.nodeId } : {}),
+    ...(fanout ? { fanout: { ...fanout.health(), repeatsDropped: deliveredOnce.repeats } } : {}),
     ...(pattern.health ? { [pattern.name]: await pattern.health() } : {}),
   });
+
+  const deliveredOnce = new DeliveredOnce();
+  if (fanout) {
+    await fanout.start({
+      deliver: async (event) => {
+        if (deliveredOnce.first(event)) await gateway.broadcast(event);
+      },
+      missed: (reason) => {
+        log(`fanout: ${reason}; members check their cursors now`);
+        gateway.heartbeatNow();
+      },
+    }).catch(async (error: unknown) => {
+      gateway.close();
+      await fanout.close();
+      throw new Error(`fanout ${fanout.mode}: cannot reach Redis at ${options.fanout?.redisUrl}: ${(error as Error).message}`);
+    });
+  }
 
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle' });
   installErrorReplies(app, log);
@@ -113,6 +142,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch (error) {
       await Promise.all([app.close(), pattern.close?.()]);
       gateway.close();
+      await fanout?.close();
       throw error;
     }
     adminPort = (admin.server.address() as AddressInfo).port;
@@ -132,7 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const closing = app.close();
       await Promise.all([bus.drain(), pattern.close?.()]);
       gateway.close();
-      await Promise.all([closing, admin?.close()]);
+      await Promise.all([closing, admin?.close(), fanout?.close()]);
     },
   };
 }

@@ -86,6 +86,11 @@ export class WsGateway implements Broadcaster {
   }
 
   /** Closes every socket with 1001 (server going away). */
+  /** A heartbeat round now (members compare each room's latest version with what they hold, and fill gaps). */
+  heartbeatNow(): void {
+    void this.sendHeartbeats();
+  }
+
   close(): void {
     clearInterval(this.heartbeat);
     for (const { socket } of this.sessions) {

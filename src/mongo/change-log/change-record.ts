@@ -25,6 +25,8 @@ export interface ChangeRecord extends Omit<Message, 'id' | 'createdAt' | 'edited
   deletedAt: Date | null;
   /** The outbox pattern: true until a relay has broadcast this change. Absent for the other patterns. */
   pendingBroadcast?: boolean;
+  /** The outbox pattern with several nodes: the node that wrote it, whose relay publishes it first. */
+  origin?: string;
 }
 
 export function recordId(messageId: string, rev: number): string {

@@ -9,10 +9,12 @@ import { OutboxRelay } from '../outbox-relay.js';
  * broadcaster only delays delivery (the message stays pending and is retried with backoff).
  */
 export function outboxPattern(parts: PatternParts): Pattern {
-  const relay = new OutboxRelay({ store: parts.store, broadcaster: parts.broadcaster, log: parts.log, ...parts.outbox });
+  const node = parts.node === undefined ? {} : { node: parts.node };
+  const relay = new OutboxRelay({ store: parts.store, broadcaster: parts.broadcaster, log: parts.log, ...node, ...parts.outbox });
   return {
     name: 'outbox',
-    writes: { pendingBroadcast: true },
+    // With several nodes each change names its node, whose relay publishes it (others take over after a while).
+    writes: { pendingBroadcast: true, ...(parts.node === undefined ? {} : { origin: parts.node }) },
     async handle(event): Promise<void> {
       relay.notify(event);
     },

@@ -13,6 +13,8 @@ export interface PatternParts {
   log: (line: string) => void;
   /** The outbox relay's timing (used by the outbox pattern only). */
   outbox?: OutboxRelayTiming;
+  /** This node's id when several nodes share the database (`serve --node-id`). */
+  node?: string;
 }
 
 export interface Pattern extends MessageSavedHandler {
