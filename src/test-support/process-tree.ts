@@ -52,3 +52,12 @@ export async function survivors(pids: readonly number[], timeoutMs = 5_000): Pro
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** The command line of a running process (`ps`), or undefined once it is gone. */
+export function commandOf(pid: number): string | undefined {
+  try {
+    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -16,6 +16,8 @@ export interface CliProcess {
   readonly stderr: () => string;
   /** Resolves with the first stderr line matching `pattern` (at once if one came already). */
   stderrLine(pattern: RegExp): Promise<string>;
+  /** Calls `listener` on every later chunk of stderr (e.g. to look at the process tree at that moment). */
+  onStderr(listener: () => void): void;
   signal(signal: NodeJS.Signals): void;
   /** Resolves when it exited (after `timeoutMs` it is stopped: SIGTERM, then SIGKILL). */
   readonly done: Promise<CliRun>;
@@ -39,10 +41,12 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}, time
   let stdout = '';
   let stderr = '';
   const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const listeners: (() => void)[] = [];
   const findLine = (pattern: RegExp) => stderr.split('\n').find((line, i, all) => i < all.length - 1 && pattern.test(line));
   cli.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   cli.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
+    for (const listener of listeners) listener();
     for (const waiter of [...waiting]) {
       const line = findLine(waiter.pattern);
       if (line !== undefined) {
@@ -73,6 +77,7 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}, time
         else if (!cli.running) resolve(`[runCli] exited before a line matched ${pattern}`);
         else waiting.push({ pattern, resolve });
       }),
+    onStderr: (listener) => void listeners.push(listener),
     signal: (signal) => cli.child.kill(signal),
     done,
   };
