@@ -38,6 +38,8 @@ export class LiveCaseTarget implements CaseTarget {
   private runs = 0;
   private current: HistoryRecorder | undefined;
   private closing: Promise<void> | undefined;
+  /** The stop signal of the runs (the suite's). */
+  private stoppedBy: AbortSignal | undefined;
 
   private constructor(
     private readonly options: LiveTargetOptions,
@@ -116,6 +118,7 @@ export class LiveCaseTarget implements CaseTarget {
   async beginRun(runIndex: number, meta: { seed: number; path?: string; signal?: AbortSignal }): Promise<LiveRun> {
     const { scenario, pattern, database } = this.options;
     const { supervisor, world, admin, wsProxy } = this.parts;
+    this.stoppedBy = meta.signal;
     meta.signal?.throwIfAborted();
     await supervisor.whenUp();
     const tag = `r${this.runs++}`;
@@ -161,7 +164,9 @@ export class LiveCaseTarget implements CaseTarget {
     this.closing ??= (async () => {
       const { supervisor, frames, wsProxy, dbProxy, store } = this.parts;
       await Promise.allSettled([wsProxy.close(), frames.close()]);
-      await supervisor.stop().catch(() => undefined);
+      // Stopped mid-run (SIGINT), the server may hold a request that waits on a faulted database link; its graceful
+      // shutdown would wait for it, and nothing it finishes would be checked any more: kill it at once.
+      await supervisor.stop(this.stoppedBy?.aborted ? 0 : undefined).catch(() => undefined);
       await Promise.allSettled([dbProxy.close(), store.close()]);
       this.dir.remove();
     })();

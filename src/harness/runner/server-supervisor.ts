@@ -61,11 +61,11 @@ export class ServerSupervisor {
     await this.up;
   }
 
-  /** Stops the server for good (no restart); safe to call again. */
-  async stop(): Promise<void> {
+  /** Stops the server for good (no restart): SIGTERM, SIGKILL after `graceMs` (default: ServerProcess's); safe to call again. */
+  async stop(graceMs?: number): Promise<void> {
     this.stopping = true;
     await this.up.catch(() => undefined);
-    await this.server.stop();
+    await this.server.stop(graceMs);
   }
 
   private watch(): void {
