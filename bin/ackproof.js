@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // Only imports the built CLI (DESIGN.md §1); `npm install` builds it through the `prepare` script.
-import { main } from '../dist/cli/main.js';
+import { exitWhenFlushed, main } from '../dist/cli/main.js';
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv).then(exitWhenFlushed);

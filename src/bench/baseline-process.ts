@@ -1,22 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from '../proc/managed-process.js';
 
 /**
  * A baseline server in a process of its own (so its CPU is its own): runs the module at `moduleUrl` again as a
- * child with `env` set, and resolves once the child announces its port (`announcePort`) on its first stdout line.
+ * child with `env` set, and resolves once the child announces its port (`announcePort`) on stdout, within 30 s.
  */
-export function startBaselineProcess(moduleUrl: string, env: Record<string, string>, what: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [fileURLToPath(moduleUrl)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before ready`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      const { port } = JSON.parse(line) as { port: number };
-      resolve({ child, port });
-    });
+export async function startBaselineProcess(moduleUrl: string, env: Record<string, string>, what: string): Promise<{ child: ChildProcess; port: number }> {
+  const started = await ManagedProcess.start({
+    name: what,
+    command: process.execPath,
+    args: [fileURLToPath(moduleUrl)],
+    env: { ...process.env, ...env },
+    stderr: 'inherit',
+    ready: { line: (line) => (line.startsWith('{') ? (JSON.parse(line) as { port: number }).port : undefined) },
   });
+  return { child: started.child, port: started.ready };
 }
 
 /** The child's side: listens on a free loopback port and announces it. */

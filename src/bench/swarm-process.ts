@@ -1,5 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from '../proc/managed-process.js';
 import { SubscriberSwarm, type SwarmMember } from './subscriber-swarm.js';
 
 /** Requests from the bench process to its swarm child, answered by `{id, ok, value}` or `{id, ok:false, error}`. */
@@ -21,7 +22,10 @@ export class SwarmProcess {
   private next = 0;
   private readonly pending = new Map<number, { resolve: (v: number) => void; reject: (e: Error) => void }>();
 
-  private constructor(private readonly child: ChildProcess) {
+  private readonly child: ChildProcess;
+
+  private constructor(private readonly managed: ManagedProcess) {
+    const child = (this.child = managed.child);
     child.on('message', (reply: SwarmReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -35,7 +39,14 @@ export class SwarmProcess {
   }
 
   static async open(wsUrl: string, members: SwarmMember[]): Promise<SwarmProcess> {
-    const child = fork(fileURLToPath(import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = await ManagedProcess.start({
+      name: 'subscriber swarm',
+      command: process.execPath,
+      args: [...process.execArgv, fileURLToPath(import.meta.url)],
+      stdout: 'inherit',
+      stderr: 'inherit',
+      ipc: true,
+    });
     const swarm = new SwarmProcess(child);
     try {
       await swarm.call('open', { wsUrl, members });
@@ -59,7 +70,7 @@ export class SwarmProcess {
     return this.call('closed', {});
   }
   close(): void {
-    this.child.kill('SIGKILL');
+    void this.managed.kill();
   }
 
   private call<O extends Op<SwarmRequest>>(op: O, args: Args<O>): Promise<number> {

@@ -9,7 +9,7 @@ import {
 import { exitWith, type ExitSlot } from './command-action.js';
 import { UsageError } from './exit-code.js';
 import { loadScenarioArgs } from './load-scenario-args.js';
-import { addSuiteOptions, exitCodeOf, parsePatterns, runSuiteCommand, type SuiteFlags } from './suite-command.js';
+import { addSuiteOptions, parsePatterns, runSuiteCommand, type SuiteFlags } from './suite-command.js';
 
 export const DEFAULT_PATTERNS = 'coupled,decoupled,outbox';
 
@@ -33,13 +33,13 @@ export function compareCommand(slot: ExitSlot): Command {
       const stray = expectations.find((e) => !patterns.includes(e.pattern));
       if (stray) throw new UsageError(`--expect ${stray.pattern}=${stray.expected}: "${stray.pattern}" is not in --patterns ${patterns.join(',')}`);
       const scenarios = await loadScenarioArgs(paths);
-      const result = await runSuiteCommand('compare', scenarios, patterns, flags, {
+      const { exitCode } = await runSuiteCommand('compare', scenarios, patterns, flags, {
         finish: (r) => {
           const judged = judgeExpectations(r.cases, expectations);
           return { ...r, expectations: judged, valid: expectationsValidity(judged) };
         },
       });
-      return exitCodeOf(result.valid);
+      return exitCode;
     }),
   );
 }

@@ -1,6 +1,4 @@
-import { main } from './main.js';
+import { exitWhenFlushed, main } from './main.js';
 
 /** The CLI as a script: `node --import tsx src/cli/entry.ts ...` runs it from source, as bin/ackproof.js does built. */
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv).then(exitWhenFlushed);

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { DatabaseUnavailableError } from '../mongo/database-unavailable-error.js';
+import { EnvironmentError } from '../proc/environment-error.js';
 import type { ExitSlot } from './command-action.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
 import { COMMANDS } from './commands.js';
@@ -34,10 +34,20 @@ function exitCodeFor(error: unknown): ExitCodeValue {
     // --help and --version exit through here with code 0.
     return error.exitCode === 0 ? ExitCode.Valid : ExitCode.UsageOrEnvironment;
   }
-  if (error instanceof UsageError || error instanceof DatabaseUnavailableError) {
+  if (error instanceof UsageError || error instanceof EnvironmentError) {
     process.stderr.write(`ackproof: ${error.message}\n`);
     return ExitCode.UsageOrEnvironment;
   }
   process.stderr.write(`ackproof: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.Unknown;
+}
+
+/**
+ * Ends the CLI process with `code` once its output is flushed. A finished command exits even if some library left
+ * a handle open: the harness never hangs after its work is done (children and temp dirs are cleaned up by the
+ * clean-up registry's exit hook).
+ */
+export function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }

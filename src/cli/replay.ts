@@ -6,7 +6,7 @@ import { ScenarioError } from '../harness/scenario/scenario-error.js';
 import type { RunResult } from '../report/result-model.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { UsageError } from './exit-code.js';
-import { addSuiteOptions, exitCodeOf, runSuiteCommand, type SuiteFlags } from './suite-command.js';
+import { addSuiteOptions, runSuiteCommand, type SuiteFlags } from './suite-command.js';
 
 /** `ackproof replay REPORT_DIR --case ID`: re-run one counterexample from its seed and path. */
 export function replayCommand(slot: ExitSlot): Command {
@@ -29,10 +29,10 @@ export function replayCommand(slot: ExitSlot): Command {
         throw error;
       });
       const { seed, path, commandsReplayPath } = found.counterexample;
-      const result = await runSuiteCommand('replay', [scenario], [found.pattern], { ...flags, seed: previous.seed }, {
+      const { exitCode } = await runSuiteCommand('replay', [scenario], [found.pattern], { ...flags, seed: previous.seed }, {
         replay: { caseId: found.id, path, ...(commandsReplayPath ? { commandsReplayPath } : {}), seed },
       });
-      return exitCodeOf(result.valid);
+      return exitCode;
     }),
   );
 }

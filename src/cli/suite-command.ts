@@ -8,13 +8,17 @@ import { runSuite, type SuiteOptions } from '../harness/runner/run-suite.js';
 import { databaseRefusal, UNSAFE_DATABASE_ENV, UNSAFE_DATABASE_FLAG } from '../mongo/probe/database-refusal.js';
 import { handOver, probeDatabase, PROBE_HANDOVER_ENV } from '../mongo/probe/probe-database.js';
 import { summarizeProbe } from '../mongo/probe/probe-summary.js';
+import { SuiteStoppedError } from '../harness/runner/suite-stopped-error.js';
+import type { Database } from '../mongo/database.js';
 import { resolveDatabase } from '../mongo/resolve-database.js';
+import { watchInterrupts } from '../proc/interrupt.js';
+import { PATTERNS, isPatternName } from '../server/patterns/pattern-registry.js';
 import { formatProgress } from '../report/progress-line.js';
-import type { RunResult } from '../report/result-model.js';
+import type { CaseResult, RunResult } from '../report/result-model.js';
 import { renderTerminalReport } from '../report/terminal-report.js';
 import { terminalColorEnabled } from '../report/terminal-color.js';
 import { writeReportDir } from '../report/write-report-dir.js';
-import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
+import { ExitCode, exitCodeOfSignal, UsageError, type ExitCodeValue } from './exit-code.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -37,6 +41,11 @@ export function addSuiteOptions(command: Command): Command {
     .option('--report-dir <dir>', 'where to write histories and reports (default reports/<time>-<command>/)')
     .option('--json', 'print result.json to stdout instead of the table')
     .option('--mongo-uri <uri>', 'database to use (beats MONGODB_URI; default: the embedded resolver)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every guarantee held, 1 one was violated, 2 a case could not decide, 3 usage or environment error;\n' +
+        'SIGINT/SIGTERM stop the run, write the reports of what it has (marked interrupted) and exit 130/143.',
+    )
     .addOption(
       new Option('--shrink-seconds <s>', 'time budget to shrink a counterexample').default(60).argParser(positiveInt('--shrink-seconds')),
     )
@@ -47,9 +56,15 @@ export function addSuiteOptions(command: Command): Command {
     .option('--fresh-probe', 'measure the database again instead of using the cached probe result');
 }
 
+/** How long a stop may take (the case under way winds down, the reports are written) before everything is killed. */
+const STOP_DEADLINE_MS = 20_000;
+
 /**
  * Runs scenarios against patterns with the shared flags, writes the report directory, prints the table (or JSON),
- * and returns the result; `judge` turns it into the exit code.
+ * and returns the result with its exit code (`finish` may re-judge the result first, as compare does).
+ *
+ * SIGINT/SIGTERM stop the run in order: the case under way ends, the reports of what was decided are written
+ * (marked interrupted), every child process and temp dir is removed, and the exit code is 128 + the signal.
  */
 export async function runSuiteCommand(
   command: RunResult['command'],
@@ -57,60 +72,82 @@ export async function runSuiteCommand(
   patterns: string[],
   flags: SuiteFlags,
   extra: { replay?: SuiteOptions['replay']; finish?: (result: RunResult) => RunResult } = {},
-): Promise<RunResult> {
+): Promise<{ result: RunResult; exitCode: ExitCodeValue }> {
   const seed = flags.seed ?? randomInt(2 ** 31);
   const reportDir = flags.reportDir ?? join('reports', `${new Date().toISOString().replace(/[:.]/g, '-')}-${command}`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const database = await resolveDatabase({ mongoUri: flags.mongoUri, log });
   const tty = Boolean(process.stderr.isTTY);
-  let result: RunResult;
-  const inherited = { probe: process.env[PROBE_HANDOVER_ENV], unsafe: process.env[UNSAFE_DATABASE_ENV] };
+  const interrupts = watchInterrupts({ forceAfterMs: STOP_DEADLINE_MS, log: (line) => log(`${tty ? '\r\x1b[2K' : ''}ackproof ${command}: ${line}`) });
   try {
-    // Once per database, before any case: refuse here (exit 3) rather than in every server child.
-    const measured = await probeDatabase(database, { fresh: flags.freshProbe === true, log });
-    const probe = summarizeProbe(measured, { patterns, unsafeAllowed: flags.unsafeDatabase === true });
-    const refusal = databaseRefusal(probe);
-    if (refusal) throw new UsageError(refusal);
-    log(`database ${database.kind}: ${database.version}, ${probe.sentence}`);
-    // The `ackproof serve` children inherit the result (and the permission), so none of them probes again.
-    process.env[PROBE_HANDOVER_ENV] = handOver(measured.result);
-    if (probe.unsafe) process.env[UNSAFE_DATABASE_ENV] = '1';
-    log(`ackproof ${command}: ${scenarios.length} scenario(s) x ${patterns.join(', ')}, seed ${seed}`);
-    result = await runSuite({
-      command,
-      scenarios,
-      patterns,
-      ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
-      seed,
-      shrinkBudgetMs: flags.shrinkSeconds * 1000,
-      reportDir,
-      database,
-      toolVersion: version,
-      ...(extra.replay ? { replay: extra.replay } : {}),
-      onProgress: (progress) => {
-        if (tty) process.stderr.write(`\r\x1b[2K${formatProgress(progress)}`);
-      },
-      onCase: (c) => {
-        const verdict = c.valid === true ? 'PASS' : c.valid === false ? `FAIL ${c.counterexample?.violated.join(' ') ?? ''}` : 'UNKNOWN';
-        log(`${tty ? '\r\x1b[2K' : ''}${c.id}: ${verdict} (${c.runs} runs, ${(c.durationMs / 1000).toFixed(1)} s)`);
-      },
-    });
-    result = { ...result, database: { ...result.database, probe } };
+    let database: Database | undefined;
+    let result: RunResult;
+    let stoppedBy: Error | undefined;
+    const inherited = { probe: process.env[PROBE_HANDOVER_ENV], unsafe: process.env[UNSAFE_DATABASE_ENV] };
+    try {
+      database = await resolveDatabase({ mongoUri: flags.mongoUri, log });
+      // Once per database, before any case: refuse here (exit 3) rather than in every server child.
+      const measured = await probeDatabase(database, { fresh: flags.freshProbe === true, log });
+      const probe = summarizeProbe(measured, { patterns, unsafeAllowed: flags.unsafeDatabase === true });
+      const refusal = databaseRefusal(probe);
+      if (refusal) throw new UsageError(refusal);
+      log(`database ${database.kind}: ${database.version}, ${probe.sentence}`);
+      // The `ackproof serve` children inherit the result (and the permission), so none of them probes again.
+      process.env[PROBE_HANDOVER_ENV] = handOver(measured.result);
+      if (probe.unsafe) process.env[UNSAFE_DATABASE_ENV] = '1';
+      log(`ackproof ${command}: ${scenarios.length} scenario(s) x ${patterns.join(', ')}, seed ${seed}`);
+      let progressShown = 0;
+      result = await runSuite({
+        command,
+        scenarios,
+        patterns,
+        ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
+        seed,
+        shrinkBudgetMs: flags.shrinkSeconds * 1000,
+        reportDir,
+        database,
+        toolVersion: version,
+        signal: interrupts.signal,
+        ...(extra.replay ? { replay: extra.replay } : {}),
+        onProgress: (progress) => {
+          if (tty) process.stderr.write(`\r\x1b[2K${formatProgress(progress)}`);
+          // Not a terminal (CI logs): one line when each case's first run is done, not one per run.
+          else if (progressShown < progress.caseNumber) log(formatProgress(progress));
+          progressShown = progress.caseNumber;
+        },
+        onCase: (c) => log(`${tty ? '\r\x1b[2K' : ''}${c.id}: ${caseVerdict(c)} (${c.runs} runs, ${(c.durationMs / 1000).toFixed(1)} s)`),
+      });
+      result = { ...result, database: { ...result.database, probe } };
+    } catch (error) {
+      if (!(error instanceof SuiteStoppedError)) throw error;
+      // The environment failed mid-suite: report what was decided, then exit 3 with its message.
+      result = error.result;
+      stoppedBy = error.reason;
+    } finally {
+      restoreEnv(PROBE_HANDOVER_ENV, inherited.probe);
+      restoreEnv(UNSAFE_DATABASE_ENV, inherited.unsafe);
+      await database?.stop();
+    }
+    if (extra.finish) result = extra.finish(result);
+    const files = await writeReportDir(reportDir, result);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      const color = terminalColorEnabled(process.stdout, process.env);
+      process.stdout.write(`${renderTerminalReport(result, { color, reportDir })}\n`);
+    }
+    log(`report: ${relative(process.cwd(), files.reportHtml) || files.reportHtml}`);
+    if (stoppedBy) throw stoppedBy;
+    const signal = interrupts.received;
+    return { result, exitCode: signal && result.interrupted ? exitCodeOfSignal(signal) : exitCodeOf(result.valid) };
   } finally {
-    restoreEnv(PROBE_HANDOVER_ENV, inherited.probe);
-    restoreEnv(UNSAFE_DATABASE_ENV, inherited.unsafe);
-    await database.stop();
+    interrupts.dispose();
   }
-  if (extra.finish) result = extra.finish(result);
-  const files = await writeReportDir(reportDir, result);
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else {
-    const color = terminalColorEnabled(process.stdout, process.env);
-    process.stdout.write(`${renderTerminalReport(result, { color, reportDir })}\n`);
-  }
-  log(`report: ${relative(process.cwd(), files.reportHtml) || files.reportHtml}`);
-  return result;
+}
+
+function caseVerdict(c: CaseResult): string {
+  if (c.valid === true) return 'PASS';
+  if (c.valid === false) return `FAIL ${c.counterexample?.violated.join(' ') ?? ''}`.trimEnd();
+  return c.error ? `UNKNOWN ${c.error.code}: ${c.error.message}` : 'UNKNOWN';
 }
 
 function restoreEnv(name: string, value: string | undefined): void {
@@ -123,11 +160,14 @@ export function exitCodeOf(valid: Validity): ExitCodeValue {
   return valid === false ? ExitCode.Violated : ExitCode.Unknown;
 }
 
-export function parsePatterns(text: string): string[] {
+/** Pattern names from the command line; an unknown one is a usage error before anything starts. */
+export function parsePatterns(text: string, flag = '--patterns'): string[] {
   const patterns = text.split(',').map((p) => p.trim()).filter(Boolean);
-  const bad = patterns.find((p) => !/^[a-z][a-z0-9-]*$/.test(p));
-  if (patterns.length === 0 || bad !== undefined) {
-    throw new UsageError(`--patterns "${text}": give pattern names separated by commas, e.g. coupled,decoupled`);
+  const known = Object.keys(PATTERNS).join(', ');
+  if (patterns.length === 0) throw new UsageError(`${flag} "${text}": give pattern names separated by commas (${known})`);
+  const unknown = patterns.filter((p) => !isPatternName(p));
+  if (unknown.length > 0) {
+    throw new UsageError(`${flag} "${text}": unknown pattern ${unknown.map((p) => `"${p}"`).join(', ')}; the patterns are ${known}`);
   }
   return [...new Set(patterns)];
 }

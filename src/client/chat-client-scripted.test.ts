@@ -16,6 +16,8 @@ let peer: Server;
 /** What the peer's changes endpoint holds: current message states, and the room counter it reports. */
 let stored: Message[] = [];
 let latestVersion = 0;
+/** Frames the peer sends on a subscribe just before its `subscribed` answer (as a busy server may). */
+let beforeSubscribed: string[] = [];
 let wss: WebSocketServer;
 let base: string;
 const sockets: WebSocket[] = [];
@@ -33,7 +35,11 @@ beforeAll(async () => {
   wss = new WebSocketServer({ server: peer, path: '/ws' });
   wss.on('connection', (socket) => {
     sockets.push(socket);
-    socket.on('message', () => socket.send(JSON.stringify({ type: 'subscribed', rooms: [{ roomId: 'general', latestSeq: 0, latestVersion: 0 }] })));
+    socket.on('message', () => {
+      for (const frame of beforeSubscribed) socket.send(frame);
+      const latestSeq = Math.max(0, ...stored.map((m) => m.seq));
+      socket.send(JSON.stringify({ type: 'subscribed', rooms: [{ roomId: 'general', latestSeq, latestVersion }] }));
+    });
   });
   await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
   base = `127.0.0.1:${(peer.address() as AddressInfo).port}`;
@@ -43,6 +49,7 @@ afterEach(async () => {
   sockets.splice(0);
   stored = [];
   latestVersion = 0;
+  beforeSubscribed = [];
 });
 afterAll(async () => {
   for (const socket of wss.clients) socket.terminate();
@@ -129,6 +136,19 @@ describe('ChatClient against a scripted peer', () => {
     expect(finals).toHaveLength(3);
     expect(finals.every((e) => e.after === 0)).toBe(true);
     expect(view).toMatchObject({ type: 'client-view', process: 'bob-1', rooms: [{ roomId: 'general', messages: [{ id: 'A', text: 'edited' }] }] });
+  });
+
+  it('a heartbeat that overtakes `subscribed` does not start a gap pass: the connect\'s own catch-up (reason reconnect) reads what was missed', async () => {
+    // The reference server joins the rooms before it reads their cursors for `subscribed`, so a heartbeat can come
+    // first (the race behind the flaky "blackholed socket" test): its cursor shows the missed message.
+    stored = [messageFixture({ id: 'missed', seq: 1, version: 1 })];
+    latestVersion = 1;
+    beforeSubscribed = [JSON.stringify({ type: 'heartbeat', rooms: [{ roomId: 'general', latestSeq: 1, latestVersion: 1 }] })];
+    const { c, history } = client();
+    await c.connect();
+    const catchups = history.filter((e): e is CatchupEvent => e.type === 'catchup');
+    expect(catchups.map((e) => [e.reason, e.changes.map((m) => m.id)])).toEqual([['reconnect', ['missed']]]);
+    expect(c.gaps).toEqual([]);
   });
 
   it('a refused upgrade rejects connect with a code', async () => {

@@ -370,7 +370,11 @@ export class ChatClient {
   }
 
   #onGap(gap: Gap | null): void {
-    if (!gap) return;
+    // While a connection waits for its `subscribed` answer, the catch-up that follows the answer (reason
+    // `reconnect`) reads every room from its safe cursor anyway. A gap pass started meanwhile, e.g. by a heartbeat
+    // the server sent before `subscribed` (it joins the rooms before reading their cursors), would read the missed
+    // messages first and leave the reconnect pass empty: the same messages, recorded as found by `gap`.
+    if (!gap || this.#subscribed !== undefined) return;
     this.#gaps.push(gap);
     // A pass reports a failed read in its result; the next evidence or catch-up tries again.
     this.catchUp(gap.roomId, 'gap').catch(() => undefined);

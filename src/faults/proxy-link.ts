@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { resetSocket } from './reset-socket.js';
 import { StreamPipe } from './stream-pipe.js';
 import type { Toxic, ToxicLink, ToxicStream } from './toxic.js';
 
@@ -75,7 +76,7 @@ export class ProxyLink implements ToxicLink {
   reset(): void {
     if (this.state === 'closed') return;
     this.state = 'closing';
-    for (const socket of [this.client, this.target]) if (!socket.destroyed) socket.resetAndDestroy();
+    for (const socket of [this.client, this.target]) resetSocket(socket);
   }
 
   closeAfterCurrentChunk(): void {

@@ -44,14 +44,14 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Dat
 
   const mongod = await locateMongod(env);
   if (mongod) {
-    const db = await startMemoryServer(mongod, 60_000);
+    const db = await startOrExplain(`mongod at ${mongod}`, () => startMemoryServer(mongod, 60_000));
     log(`database: ${db.version} via ${db.description}`);
     return db;
   }
 
   const ferretdb = findFerretDb(env);
   if (ferretdb) {
-    const db = await FerretDbProcess.start(ferretdb);
+    const db = await startOrExplain(`ferretdb at ${ferretdb}`, () => FerretDbProcess.start(ferretdb));
     log(`database: ${db.version} via ${db.description}`);
     return db;
   }
@@ -69,6 +69,15 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Dat
     }
   }
   throw new DatabaseUnavailableError(`no MongoDB-compatible server found. To fix: ${HOW_TO_PROVIDE}`);
+}
+
+/** A database binary that is there but does not start is the environment's problem: say which, and the other ways. */
+async function startOrExplain(what: string, start: () => Promise<Database>): Promise<Database> {
+  try {
+    return await start();
+  } catch (error) {
+    throw new DatabaseUnavailableError(`${what} did not start: ${firstLine(error)}. To fix: ${HOW_TO_PROVIDE}`, { cause: error });
+  }
 }
 
 function redact(uri: string): string {

@@ -4,6 +4,7 @@ import { chartJsSource } from './chart-js-source.js';
 import { escapeHtml } from './escape-html.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { historyTimeline } from './history-timeline.js';
+import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
 import { INVARIANT_IDS, INVARIANT_SENTENCES, invariantLabel } from './invariant-legend.js';
 import { jsonInHtml } from './json-in-html.js';
@@ -182,6 +183,7 @@ function caseSection(c: CaseResult, runsPerCase: number, grid: ResultGrid, optio
     `<h3>${escapeHtml(`${c.scenario} / ${c.pattern}`)}: ${escapeHtml(heading)}</h3>`,
     `<p>${escapeHtml(c.description)}</p>`,
   ];
+  if (c.error !== undefined) parts.push(`<p class="case-error"><b>${escapeHtml(caseErrorSentence(c.error))}</b></p>`);
   for (const b of findings.broken) {
     const witnesses = b.witnesses.map((w) => `<li>${escapeHtml(w.description)}</li>`);
     if (b.omitted > 0) witnesses.push(`<li>… and ${b.omitted} more (see result.json)</li>`);

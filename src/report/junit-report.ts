@@ -1,4 +1,5 @@
 import { validityLabel } from './case-outcome.js';
+import { caseErrorSentence, interruptedSentence } from './case-error-text.js';
 import { escapeXml } from './escape-xml.js';
 import { INVARIANT_IDS, invariantLabel } from './invariant-legend.js';
 import type { CaseResult, ExpectationResult, RunResult } from './result-model.js';
@@ -33,6 +34,10 @@ export function renderJunitReport(result: RunResult, options: JunitReportOptions
   );
   if (result.expectations !== undefined && result.expectations.length > 0) {
     suites.push(suite('expectations', result.expectations.map(expectationCase), [], undefined));
+  }
+  if (result.interrupted) {
+    const xml = element('error', { message: interruptedSentence(result), type: 'INTERRUPTED' });
+    suites.push(suite('run', [{ name: 'every case ran', outcome: { kind: 'error', xml } }], [], undefined));
   }
   const totals = suites.reduce(
     (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, errors: sum.errors + s.errors }),
@@ -82,6 +87,10 @@ function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions
     }
     return [{ name, outcome: { kind: 'failure', xml: element('failure', { message: verdict.summary, type: name }, lines.join('\n')) } }];
   });
+  if (c.error !== undefined) {
+    // First, so a CI view shows why the case is undecided before the invariants it could not check.
+    cases.unshift({ name: 'case decided', outcome: { kind: 'error', xml: element('error', { message: caseErrorSentence(c.error), type: c.error.code }) } });
+  }
   return suite(classname, cases, properties, c.durationMs / 1000);
 }
 

@@ -1,6 +1,7 @@
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
 import { patternTotals } from './pattern-totals.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
+import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
 import { INVARIANT_IDS, INVARIANT_SENTENCES, invariantLabel } from './invariant-legend.js';
 import { markdownCode, markdownCodeBlock, markdownHtmlText, markdownText } from './markdown-text.js';
@@ -127,6 +128,7 @@ function caseDetails(c: CaseResult, runsPerCase: number, options: MarkdownReport
   const title = [outcome.label, ...findings.broken.map((b) => b.label)].join(' ');
   const body = [`<details>\n<summary><b>${markdownHtmlText(`${c.scenario} / ${c.pattern}`)}</b>: ${markdownHtmlText(title)}</summary>`];
   body.push(markdownText(c.description));
+  if (c.error !== undefined) body.push(`**${markdownText(caseErrorSentence(c.error))}**`);
   const cx = c.counterexample;
   if (cx !== undefined) {
     const limit = options.commandLimit ?? 40;

@@ -1,5 +1,6 @@
 import type { Validity } from '../harness/checker/verdict.js';
 import { validityLabel } from './case-outcome.js';
+import { interruptedSentence } from './case-error-text.js';
 import type { ExpectationResult, RunResult } from './result-model.js';
 
 /**
@@ -7,6 +8,11 @@ import type { ExpectationResult, RunResult } from './result-model.js';
  * exit code; otherwise about the cases' verdicts.
  */
 export function resultHeadline(result: RunResult): { valid: Validity; text: string } {
+  const headline = decidedHeadline(result);
+  return result.interrupted ? { valid: headline.valid, text: `${headline.text} (${interruptedSentence(result)})` } : headline;
+}
+
+function decidedHeadline(result: RunResult): { valid: Validity; text: string } {
   const expectations = result.expectations ?? [];
   if (expectations.length > 0) {
     const unmet = expectations.filter((e) => !e.met).length;

@@ -26,6 +26,8 @@ export interface RunResult {
   expectations?: ExpectationResult[];
   /** Overall: false beats unknown beats true. For compare, whether every expectation was met. */
   valid: Validity;
+  /** Stopped by a signal (SIGINT, SIGTERM) before every case ran: the cases are those decided (or cut) so far. */
+  interrupted?: true;
 }
 
 /** One scenario against one pattern. */
@@ -49,6 +51,12 @@ export interface CaseResult {
   counterexample?: Counterexample;
   /** Relative to the report dir. */
   historyFile?: string;
+  /**
+   * Why the case could not decide (valid is then `unknown`): ackproof's own machinery failed (`HARNESS_ERROR`, an
+   * errno such as `ECONNREFUSED`, a process that did not start), the setup cannot run it (`NOT_SUPPORTED`), or it
+   * was stopped (`INTERRUPTED`). Never a verdict about the system under test.
+   */
+  error?: { code: string; message: string };
   durationMs: number;
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { caseOutcome, validityLabel, type CaseOutcome } from './case-outcome.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
+import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
 import type { CaseResult, RunResult } from './result-model.js';
 import { patternTotals } from './pattern-totals.js';
@@ -114,6 +115,7 @@ function caseDetails(c: CaseResult, runsPerCase: number, palette: TerminalPalett
     outcomePaint(palette, outcome.label)(`${outcome.label} ${c.scenario} / ${c.pattern}`) + (broken ? palette.bold(`: ${broken}`) : ''),
     palette.dim(`  ${c.description}`),
   ];
+  if (c.error !== undefined) lines.push(`  ${palette.unknown(caseErrorSentence(c.error))}`);
   const inReportDir = (file: string) => (options.reportDir === undefined ? file : join(options.reportDir, file));
   const cx = c.counterexample;
   if (cx !== undefined) {

@@ -3,8 +3,12 @@ import type { RunWorld } from '../generator/run-world.js';
 
 /** The live system one case (a scenario against a pattern) runs on: a server, its database, the nemesis. */
 export interface CaseTarget {
-  /** Fresh rooms and clients for one property run, connected and caught up, with `always` faults started. */
-  beginRun(runIndex: number, meta: { seed: number; path?: string }): Promise<LiveRun>;
+  /**
+   * Fresh rooms and clients for one property run, connected and caught up, with `always` faults started. Once
+   * `signal` is aborted the run stops at its next step and `finish` only closes its clients.
+   */
+  beginRun(runIndex: number, meta: { seed: number; path?: string; signal?: AbortSignal }): Promise<LiveRun>;
+  /** Stops everything the target started; safe to call again (or while a run is under way, to end it). */
   close(): Promise<void>;
 }
 

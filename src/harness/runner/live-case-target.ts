@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKillable, type Database } from '../../mongo/database.js';
 import { Nemesis } from '../../faults/nemesis.js';
+import { TempDir } from '../../proc/temp-dir.js';
 import { TcpProxy } from '../../faults/tcp-proxy.js';
 import { WsFrameProxy } from '../../faults/ws-frame-proxy.js';
 import { scenarioClients } from '../generator/scenario-commands.js';
@@ -38,10 +37,13 @@ export interface LiveTargetOptions {
 export class LiveCaseTarget implements CaseTarget {
   private runs = 0;
   private current: HistoryRecorder | undefined;
+  private closing: Promise<void> | undefined;
+  /** The stop signal of the runs (the suite's). */
+  private stoppedBy: AbortSignal | undefined;
 
   private constructor(
     private readonly options: LiveTargetOptions,
-    private readonly dir: string,
+    private readonly dir: TempDir,
     private readonly parts: {
       dbProxy: TcpProxy;
       wsProxy: TcpProxy;
@@ -58,8 +60,8 @@ export class LiveCaseTarget implements CaseTarget {
   }
 
   static async start(options: LiveTargetOptions): Promise<LiveCaseTarget> {
-    const dir = mkdtempSync(join(tmpdir(), 'ackproof-case-'));
-    const cleanups: (() => Promise<unknown>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+    const dir = TempDir.create('ackproof-case-');
+    const cleanups: (() => Promise<unknown>)[] = [async () => dir.remove()];
     try {
       const dbAddress = new URL(options.database.uri);
       const dbProxy = await TcpProxy.start({
@@ -67,7 +69,7 @@ export class LiveCaseTarget implements CaseTarget {
         upstream: { host: dbAddress.hostname, port: Number(dbAddress.port || 27017) },
       });
       cleanups.push(() => dbProxy.close());
-      const world = new WorldFile(join(dir, 'world.json'), scenarioClients(options.scenario).map((c) => c.userId));
+      const world = new WorldFile(join(dir.path, 'world.json'), scenarioClients(options.scenario).map((c) => c.userId));
       const server = await ServerProcess.start({
         pattern: options.pattern,
         mongoUri: `mongodb://127.0.0.1:${dbProxy.listenPort}/?directConnection=true`,
@@ -78,8 +80,8 @@ export class LiveCaseTarget implements CaseTarget {
       });
       cleanups.push(() => server.stop());
       const admin = new AdminClient(server.adminUrl!);
-      const faultPoints = new ServerFaultPoints(admin);
-      const supervisor = new ServerSupervisor(server, () => faultPoints.rearmAfterRestart());
+      const faultPoints: ServerFaultPoints = new ServerFaultPoints(admin, (op) => supervisor.call(op));
+      const supervisor: ServerSupervisor = new ServerSupervisor(server, () => faultPoints.rearmAfterRestart());
       cleanups.push(() => supervisor.stop());
       const serverPort = Number(new URL(server.httpUrl).port);
       const frames = await WsFrameProxy.start({ name: 'frames', upstream: { host: '127.0.0.1', port: serverPort } });
@@ -113,14 +115,17 @@ export class LiveCaseTarget implements CaseTarget {
     }
   }
 
-  async beginRun(runIndex: number, meta: { seed: number; path?: string }): Promise<LiveRun> {
+  async beginRun(runIndex: number, meta: { seed: number; path?: string; signal?: AbortSignal }): Promise<LiveRun> {
     const { scenario, pattern, database } = this.options;
     const { supervisor, world, admin, wsProxy } = this.parts;
+    this.stoppedBy = meta.signal;
+    meta.signal?.throwIfAborted();
     await supervisor.whenUp();
     const tag = `r${this.runs++}`;
     const roomIds = new Map(scenario.topology.rooms.map((r) => [r.id, `${r.id}-${tag}`]));
     const rooms = scenario.topology.rooms.map((r) => ({ id: roomIds.get(r.id)!, members: r.members }));
-    await world.addRooms(rooms, admin);
+    world.addRooms(rooms);
+    await supervisor.call(() => admin.addWorld({ rooms }));
     const clients = scenarioClients(scenario);
     const ready = supervisor.server.ready;
     const metaEvent: MetaEvent = {
@@ -151,14 +156,20 @@ export class LiveCaseTarget implements CaseTarget {
       heartbeatMs: this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       wsUrl: (clientId) => `ws://127.0.0.1:${wsProxy.listenPort}/ws?client=${encodeURIComponent(clientId)}`,
       parts: { ...this.parts, killableDatabase: isKillable(database) ? database : undefined },
+      ...(meta.signal ? { signal: meta.signal } : {}),
     });
   }
 
-  async close(): Promise<void> {
-    const { supervisor, frames, wsProxy, dbProxy, snapshots } = this.parts;
-    await Promise.allSettled([wsProxy.close(), frames.close()]);
-    await supervisor.stop().catch(() => undefined);
-    await Promise.allSettled([dbProxy.close(), snapshots.close()]);
-    rmSync(this.dir, { recursive: true, force: true });
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const { supervisor, frames, wsProxy, dbProxy, snapshots } = this.parts;
+      await Promise.allSettled([wsProxy.close(), frames.close()]);
+      // Stopped mid-run (SIGINT), the server may hold a request that waits on a faulted database link; its graceful
+      // shutdown would wait for it, and nothing it finishes would be checked any more: kill it at once.
+      await supervisor.stop(this.stoppedBy?.aborted ? 0 : undefined).catch(() => undefined);
+      await Promise.allSettled([dbProxy.close(), snapshots.close()]);
+      this.dir.remove();
+    })();
+    return this.closing;
   }
 }

@@ -7,6 +7,7 @@ import type { HistoryEvent } from '../history/event.js';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { LiveRun } from './case-target.js';
+import { NotSupportedError } from './not-supported-error.js';
 import { isServerFaultPoint, type ServerFaultPoints } from './server-fault-points.js';
 import type { ServerSupervisor } from './server-supervisor.js';
 import { waitUntilQuiet } from '../target/wait-until-quiet.js';
@@ -39,6 +40,8 @@ export interface LiveRunSetup {
     snapshots: DbSnapshotReader;
     killableDatabase: KillableDatabase | undefined;
   };
+  /** Aborted: the run stops at its next step; `finish` then only closes the clients. */
+  signal?: AbortSignal;
 }
 
 /** One property run over the wire: the commands' RunWorld, recording everything into the run's history. */
@@ -148,17 +151,24 @@ export class LiveRunWorld implements LiveRun {
     this.recordFault(active, 'heal');
   }
 
+  /** Whatever happens on the way (a heal that fails, a stop), the clients are closed: nothing of a run outlives it. */
   async finish(): Promise<HistoryEvent[]> {
-    const { recorder, parts } = this.setup;
-    for (const fault of [...this.activeFaults.values()].reverse()) await this.healFault(fault);
-    await parts.supervisor.whenUp();
-    await waitUntilQuiet(this.setup.httpUrl, QUIET_DEADLINE_MS);
-    await Promise.all([...this.clients.values()].map((client) => client.finalSync()));
-    const rooms = [...this.setup.roomIds.values()];
-    const messages = await parts.snapshots.messages(rooms);
-    recorder.record({ type: 'db-snapshot', messages });
-    await Promise.all([...this.clients.values()].map((client) => client.close()));
-    return [...recorder.events()];
+    const { recorder, parts, signal } = this.setup;
+    try {
+      signal?.throwIfAborted();
+      for (const fault of [...this.activeFaults.values()].reverse()) await this.healFault(fault);
+      await parts.supervisor.whenUp();
+      await waitUntilQuiet(this.setup.httpUrl, QUIET_DEADLINE_MS, signal);
+      signal?.throwIfAborted();
+      await Promise.all([...this.clients.values()].map((client) => client.finalSync()));
+      signal?.throwIfAborted();
+      const rooms = [...this.setup.roomIds.values()];
+      const messages = await parts.snapshots.messages(rooms);
+      recorder.record({ type: 'db-snapshot', messages });
+      return [...recorder.events()];
+    } finally {
+      await Promise.all([...this.clients.values()].map((client) => client.close().catch(() => undefined)));
+    }
   }
 
   /**
@@ -166,6 +176,7 @@ export class LiveRunWorld implements LiveRun {
    * pattern is measured with its members listening (a crash's cost is the crash, not the reconnect race after it).
    */
   private async settle(): Promise<void> {
+    this.setup.signal?.throwIfAborted();
     await this.setup.parts.supervisor.whenUp();
     const linkFaulted = (id: string) =>
       [...this.activeFaults.values()].some((f) => f.name.startsWith('ws.') && (f.target === undefined || f.target === id));
@@ -201,7 +212,7 @@ export class LiveRunWorld implements LiveRun {
   }
 
   private requireKillable(db: KillableDatabase | undefined): KillableDatabase {
-    if (!db) throw new Error('db.kill needs a database that ackproof started (not --mongo-uri / MONGODB_URI)');
+    if (!db) throw new NotSupportedError('db.kill needs a database that ackproof started (not --mongo-uri / MONGODB_URI)');
     return db;
   }
 }

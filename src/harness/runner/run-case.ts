@@ -18,6 +18,8 @@ export interface CaseOptions {
   /** Stop shrinking (keep the smallest counterexample so far) after this long. */
   shrinkBudgetMs: number;
   onRun?: (progress: { run: number; shrinking: boolean; valid: CheckResult['valid'] }) => void;
+  /** Aborted (SIGINT, SIGTERM): the run under way ends as soon as it can and no further run starts. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -33,6 +35,10 @@ export interface CaseOutcome {
   explored: RunOutcome[];
   /** The smallest failing run found, with the seed and path that replay it. */
   counterexample?: RunOutcome & { seed: number; path: string; commandsReplayPath?: string; violated: InvariantId[] };
+  /** ackproof's own machinery failed (not the system under test): the case could not decide. */
+  error?: unknown;
+  /** Stopped by its signal before it finished. */
+  interrupted?: boolean;
 }
 
 class Violation extends Error {}
@@ -40,14 +46,22 @@ class Violation extends Error {}
 /**
  * Runs a scenario's property against a target: fast-check generates command sequences, each run ends with the
  * history checked; a violation makes the property fail, and fast-check shrinks it to a minimal sequence.
+ *
+ * It never throws: a failure of the harness itself (a run that could not be set up or finished) ends the case with
+ * `error`, an abort with `interrupted`; either way what was explored so far is kept.
  */
 export async function runCase(scenario: Scenario, target: CaseTarget, options: CaseOptions): Promise<CaseOutcome> {
   const outcome: CaseOutcome = { runs: 0, explored: [] };
   let lastFailure: (RunOutcome & { commandsReplayPath?: string }) | undefined;
   let shrinkStartedAt: number | undefined;
+  const { signal } = options;
+  // Once the case is decided otherwise (a harness error) or stopped, every further call "passes" unrun, so
+  // fast-check ends at once (while shrinking: on the smallest counterexample so far).
+  const stopped = () => outcome.error !== undefined || (signal?.aborted ?? false);
 
   const property = fc.asyncProperty(scenarioCommands(scenario, options.commandsReplayPath), async (commands) => {
     const shrinking = shrinkStartedAt !== undefined;
+    if (stopped()) return;
     // Past the budget, every shrink candidate "passes" unrun, so fast-check settles on the smallest so far.
     if (shrinking && Date.now() - shrinkStartedAt! > options.shrinkBudgetMs) return;
     // Too short for the scenario: not a run at all; fast-check draws (or shrinks to) another sequence.
@@ -56,17 +70,20 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     let history: HistoryEvent[];
     const model = emptyModel();
     try {
-      const live = await target.beginRun(runIndex, { seed: options.seed });
+      const live = await target.beginRun(runIndex, { seed: options.seed, ...(signal ? { signal } : {}) });
       try {
         await fc.asyncModelRun(() => ({ model, real: live }), commands);
       } finally {
         history = await live.finish();
       }
     } catch (error) {
-      // A harness failure while shrinking only discards that candidate; before, it is the case's error.
-      if (shrinking) return;
-      throw error;
+      // A harness failure while shrinking only discards that candidate; before, it is the case's error (unless
+      // the run failed because it was being stopped).
+      if (!shrinking && !signal?.aborted) outcome.error = error;
+      return;
     }
+    // A run that ended while being stopped skipped its final catch-up: its history would accuse the system unfairly.
+    if (signal?.aborted) return;
     const check = checkHistory(history);
     const run: RunOutcome = { commands: model.ran, history, check };
     if (!shrinking) outcome.explored.push(run);
@@ -78,13 +95,20 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     }
   });
 
-  const details = await fc.check(property, {
-    numRuns: options.runs,
-    seed: options.seed,
-    ...(options.path ? { path: options.path } : {}),
-    // A run takes seconds; a long shrink is bounded by shrinkBudgetMs instead of fast-check's counts.
-    verbose: 0,
-  });
+  let details;
+  try {
+    details = await fc.check(property, {
+      numRuns: options.runs,
+      seed: options.seed,
+      ...(options.path ? { path: options.path } : {}),
+      // A run takes seconds; a long shrink is bounded by shrinkBudgetMs instead of fast-check's counts.
+      verbose: 0,
+    });
+  } catch (error) {
+    outcome.error ??= error;
+    return outcome;
+  }
+  if (signal?.aborted) outcome.interrupted = true;
   if (details.failed && lastFailure && details.counterexamplePath !== null) {
     outcome.counterexample = {
       ...lastFailure,
@@ -94,8 +118,8 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
       violated: violatedIds(lastFailure.check),
     };
   } else if (details.failed && !(details.errorInstance instanceof Violation)) {
-    // The harness itself broke (not a violation): the case could not decide.
-    throw details.errorInstance ?? new Error(`property run failed without a violation`);
+    // Something outside a run broke (the generator, the checker's caller): the case could not decide.
+    outcome.error ??= details.errorInstance ?? new Error('a property run failed without a violation');
   }
   return outcome;
 }

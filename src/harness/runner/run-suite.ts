@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database } from '../../mongo/database.js';
+import { isKillable, type Database } from '../../mongo/database.js';
+import { EnvironmentError } from '../../proc/environment-error.js';
 import type { CaseResult, Counterexample, RunResult } from '../../report/result-model.js';
 import { RESULT_FORMAT_VERSION } from '../../report/result-model.js';
 import type { Progress } from '../../report/progress-line.js';
@@ -9,9 +10,14 @@ import { mergeValidity } from '../checker/verdict.js';
 import { concatHistories } from '../history/concat-histories.js';
 import { writeHistory } from '../history/jsonl-history-writer.js';
 import type { LoadedScenario } from '../scenario/load-scenarios.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { caseError, type CaseError } from './case-error.js';
 import { caseSeed } from './case-seed.js';
-import { LiveCaseTarget } from './live-case-target.js';
+import type { CaseTarget } from './case-target.js';
+import { LiveCaseTarget, type LiveTargetOptions } from './live-case-target.js';
 import { runCase, type CaseOutcome } from './run-case.js';
+import { NotSupportedError } from './not-supported-error.js';
+import { SuiteStoppedError } from './suite-stopped-error.js';
 
 export interface SuiteOptions {
   command: RunResult['command'];
@@ -28,9 +34,17 @@ export interface SuiteOptions {
   replay?: { caseId: string; seed: number; path: string; commandsReplayPath?: string };
   onProgress?: (progress: Progress) => void;
   onCase?: (result: CaseResult) => void;
+  /** Aborted (SIGINT, SIGTERM): the case under way ends at once, no further case starts, the result is `interrupted`. */
+  signal?: AbortSignal;
+  /** How a case's live system is started (default: the reference server, LiveCaseTarget). */
+  startTarget?: (options: LiveTargetOptions) => Promise<CaseTarget>;
 }
 
-/** Runs every scenario against every pattern (same seeds per scenario), writes the histories, returns the result. */
+/**
+ * Runs every scenario against every pattern (same seeds per scenario), writes the histories, returns the result.
+ * A case whose machinery fails is `unknown` with its error and the next case runs; an environment failure stops the
+ * suite (SuiteStoppedError, with the result so far); an abort stops it with what it has, marked `interrupted`.
+ */
 export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const startedAt = new Date();
   const cases: CaseResult[] = [];
@@ -39,51 +53,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   await mkdir(join(options.reportDir, 'histories'), { recursive: true });
   let writeConcern = 'unknown';
   let databaseVersion = options.database.version;
-
-  for (const [i, { loaded, pattern }] of selected.entries()) {
-    const { scenario } = loaded;
-    const id = caseId(scenario.name, pattern);
-    const runs = options.replay ? 1 : (options.runs ?? scenario.runs);
-    const seed = options.replay?.seed ?? caseSeed(options.seed, scenario.name);
-    const started = Date.now();
-    const target = await LiveCaseTarget.start({
-      scenario,
-      pattern,
-      database: options.database,
-      dbName: `ackproof_${Date.now().toString(36)}_${i}`,
-    });
-    let outcome: CaseOutcome;
-    try {
-      outcome = await runCase(scenario, target, {
-        runs,
-        seed,
-        shrinkBudgetMs: options.shrinkBudgetMs,
-        ...(options.replay ? { path: options.replay.path, commandsReplayPath: options.replay.commandsReplayPath } : {}),
-        onRun: ({ run, shrinking }) =>
-          options.onProgress?.({
-            caseNumber: i + 1,
-            caseCount: selected.length,
-            scenario: scenario.name,
-            pattern,
-            run,
-            runs,
-            phase: shrinking ? 'shrinking' : 'running',
-          }),
-      });
-    } finally {
-      await target.close();
-    }
-    const meta = outcome.explored[0]?.history[0];
-    if (meta?.type === 'meta') {
-      writeConcern = meta.database.writeConcern;
-      databaseVersion = meta.database.version;
-    }
-    const result = await caseResult(options.reportDir, id, loaded, pattern, outcome, Date.now() - started, runs);
-    cases.push(result);
-    options.onCase?.(result);
-  }
-
-  return {
+  const startTarget = options.startTarget ?? LiveCaseTarget.start;
+  const aborted = () => options.signal?.aborted ?? false;
+  const result = (): RunResult => ({
     formatVersion: RESULT_FORMAT_VERSION,
     tool: { name: 'ackproof', version: options.toolVersion },
     command: options.command,
@@ -95,7 +67,80 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     patterns: options.patterns,
     cases,
     valid: mergeValidity(cases.map((c) => c.valid)),
-  };
+    ...(aborted() ? { interrupted: true as const } : {}),
+  });
+
+  for (const [i, { loaded, pattern }] of selected.entries()) {
+    if (aborted()) break;
+    const { scenario } = loaded;
+    const id = caseId(scenario.name, pattern);
+    const runs = options.replay ? 1 : (options.runs ?? scenario.runs);
+    const seed = options.replay?.seed ?? caseSeed(options.seed, scenario.name);
+    const started = Date.now();
+    let outcome: CaseOutcome = { runs: 0, explored: [] };
+    const unsupported = unsupportedBy(scenario, options.database);
+    if (unsupported) {
+      outcome.error = unsupported;
+    } else {
+      let target: CaseTarget | undefined;
+      let closing: Promise<void> | undefined;
+      const closeTarget = () => (closing ??= target?.close().catch(() => undefined));
+      // Stopping closes the live system under the run: its requests fail at once instead of running out their time.
+      const stop = () => void closeTarget();
+      options.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        target = await startTarget({ scenario, pattern, database: options.database, dbName: `ackproof_${Date.now().toString(36)}_${i}` });
+        outcome = await runCase(scenario, target, {
+          runs,
+          seed,
+          shrinkBudgetMs: options.shrinkBudgetMs,
+          ...(options.replay ? { path: options.replay.path, commandsReplayPath: options.replay.commandsReplayPath } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          onRun: ({ run, shrinking }) =>
+            options.onProgress?.({
+              caseNumber: i + 1,
+              caseCount: selected.length,
+              scenario: scenario.name,
+              pattern,
+              run,
+              runs,
+              phase: shrinking ? 'shrinking' : 'running',
+            }),
+        });
+      } catch (error) {
+        // The target did not start: the case could not decide (or, stopped meanwhile, was interrupted).
+        outcome.error = error;
+      } finally {
+        options.signal?.removeEventListener('abort', stop);
+        await closeTarget();
+      }
+    }
+    if (aborted() && outcome.error !== undefined && !(outcome.error instanceof EnvironmentError)) {
+      // An error while being stopped is the stop's doing.
+      delete outcome.error;
+      outcome.interrupted = true;
+    }
+    const meta = outcome.explored[0]?.history[0];
+    if (meta?.type === 'meta') {
+      writeConcern = meta.database.writeConcern;
+      databaseVersion = meta.database.version;
+    }
+    const caseRun = await caseResult(options.reportDir, id, loaded, pattern, outcome, Date.now() - started, runs, options.signal);
+    cases.push(caseRun);
+    options.onCase?.(caseRun);
+    if (outcome.error instanceof EnvironmentError) throw new SuiteStoppedError(result(), outcome.error);
+  }
+  return result();
+}
+
+/** A fault this database cannot take: `db.kill` needs a database process ackproof started (not a URI). */
+function unsupportedBy(scenario: Scenario, database: Database): NotSupportedError | undefined {
+  if (scenario.faults.some((f) => f.name === 'db.kill') && !isKillable(database)) {
+    return new NotSupportedError(
+      `skipped: ${scenario.name} uses db.kill, which needs a database ackproof started itself; run it without --mongo-uri / MONGODB_URI`,
+    );
+  }
+  return undefined;
 }
 
 export function caseId(scenario: string, pattern: string): string {
@@ -110,6 +155,7 @@ async function caseResult(
   outcome: CaseOutcome,
   durationMs: number,
   plannedRuns: number,
+  signal: AbortSignal | undefined,
 ): Promise<CaseResult> {
   const stem = `histories/${scenario.name}.${pattern}`;
   const historyFiles = await Promise.all(
@@ -136,7 +182,12 @@ async function caseResult(
       history: ce.history,
     };
   }
-  const valid = counterexample ? false : mergeValidity(outcome.explored.map((run) => run.check.valid));
+  const error: CaseError | undefined = outcome.error !== undefined
+    ? caseError(outcome.error)
+    : outcome.interrupted && !counterexample
+      ? { code: 'INTERRUPTED', message: `stopped by ${String(signal?.reason ?? 'a signal')} after ${outcome.explored.length} of ${plannedRuns} runs` }
+      : undefined;
+  const valid = counterexample ? false : error ? 'unknown' : mergeValidity(outcome.explored.map((run) => run.check.valid));
   const expected = scenario.expect[pattern];
   return {
     id,
@@ -155,6 +206,7 @@ async function caseResult(
     },
     ...(counterexample ? { counterexample } : {}),
     ...(counterexample ? { historyFile: counterexample.historyFile } : historyFiles[0] ? { historyFile: historyFiles[0] } : {}),
+    ...(error ? { error } : {}),
     durationMs,
   };
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { WorldSpec } from '../../chat/world-spec.js';
-import type { AdminClient } from '../target/admin-client.js';
 
 /**
- * The users and rooms of a case, kept in the `--world` file the server reads at start and added to the running
- * server through the admin endpoint: so a server restarted after a crash knows every room of the runs so far.
+ * The users and rooms of a case, kept in the `--world` file the server reads at start (the caller also adds them
+ * to the running server through the admin endpoint): so a server restarted after a crash knows every room of the
+ * runs so far.
  */
 export class WorldFile {
   private readonly spec: WorldSpec = { users: [], rooms: [] };
@@ -24,10 +24,9 @@ export class WorldFile {
     return user.token;
   }
 
-  async addRooms(rooms: WorldSpec['rooms'], admin: AdminClient): Promise<void> {
+  addRooms(rooms: WorldSpec['rooms']): void {
     this.spec.rooms.push(...rooms);
     this.write();
-    await admin.addWorld({ rooms });
   }
 
   private write(): void {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storedMessages } from '../../test-support/reference-server.js';
+import { EnvironmentError } from '../../proc/environment-error.js';
 import { httpCall } from '../../test-support/http-call.js';
 import { mongoUri, uniqueDatabaseName } from '../../test-support/test-database.js';
 import { WsProbe } from '../../test-support/ws-probe.js';
@@ -65,10 +66,13 @@ describe('ServerProcess and the admin client', () => {
 
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ users: [{ id: 'x' }] }));
-    const failed = await ServerProcess.start({ pattern: 'decoupled', mongoUri: mongoUri(), dbName: 'unused', worldFile: bad }).then(
-      () => 'started',
-      (error: Error) => error.message,
+    const refusal = await ServerProcess.start({ pattern: 'decoupled', mongoUri: mongoUri(), dbName: 'unused', worldFile: bad }).then(
+      () => undefined,
+      (error: unknown) => error,
     );
+    // serve's exit 3 is the environment's problem (a file, a port): the CLI will say so and exit 3 too.
+    expect(refusal).toBeInstanceOf(EnvironmentError);
+    const failed = (refusal as Error).message;
     expect(failed).toContain('code 3');
     expect(failed).toContain(bad);
     expect(failed).toContain('users[0].token');

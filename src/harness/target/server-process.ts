@@ -1,7 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { EnvironmentError } from '../../proc/environment-error.js';
+import { ManagedProcess } from '../../proc/managed-process.js';
+import type { ProcessExit } from '../../proc/process-exit.js';
+import { ProcessStartError } from '../../proc/process-start-error.js';
+
+export type { ProcessExit } from '../../proc/process-exit.js';
 
 /** The `--json` ready line of `ackproof serve`. */
 export interface ReadyLine {
@@ -13,11 +17,6 @@ export interface ReadyLine {
   database: { kind: string; version: string };
   writeConcern: string;
   pid: number;
-}
-
-export interface ProcessExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
 }
 
 export interface ServerProcessOptions {
@@ -39,7 +38,8 @@ export interface ServerProcessOptions {
 }
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const STDERR_LINES = 50;
+/** `ackproof serve`'s exit code for a usage or environment problem (e.g. it cannot listen on its port). */
+const SERVE_ENVIRONMENT_EXIT = 3;
 
 /**
  * The reference server as a black box in a child process (DESIGN.md §1: the harness reaches it only over the
@@ -48,10 +48,7 @@ const STDERR_LINES = 50;
  * fault proxies reconnect to the same address.
  */
 export class ServerProcess {
-  private child!: ChildProcess;
-  private readyLine!: ReadyLine;
-  private exit!: Promise<ProcessExit>;
-  private readonly stderr: string[] = [];
+  private process!: ManagedProcess<ReadyLine>;
 
   private constructor(private readonly options: ServerProcessOptions) {}
 
@@ -78,22 +75,26 @@ export class ServerProcess {
   }
   /** Resolves when the current process exits, with its code or signal. */
   get exited(): Promise<ProcessExit> {
-    return this.exit;
+    return this.process.exited;
+  }
+  /** False once the current process's exit was seen. */
+  get running(): boolean {
+    return this.process.running;
   }
 
   /** The last lines the server wrote to stderr (its log), for diagnostics. */
   stderrTail(): string[] {
-    return [...this.stderr];
+    return this.process.stderrTail();
   }
 
   /** SIGKILL (a crash); resolves once the process has exited. */
   kill(): Promise<ProcessExit> {
-    return this.signal('SIGKILL');
+    return this.process.kill();
   }
 
-  /** SIGTERM (graceful: drains the bus, closes sockets); resolves once the process has exited. */
-  stop(): Promise<ProcessExit> {
-    return this.signal('SIGTERM');
+  /** SIGTERM (graceful: drains the bus, closes sockets), SIGKILL if it is not gone in `graceMs`; resolves once it exited. */
+  stop(graceMs?: number): Promise<ProcessExit> {
+    return this.process.stop('SIGTERM', graceMs);
   }
 
   /** Kills the process if it still runs, then starts it again on the same HTTP and admin ports. */
@@ -104,59 +105,49 @@ export class ServerProcess {
     await this.launch(port, admin);
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<ProcessExit> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    return this.exit;
+  private get readyLine(): ReadyLine {
+    return this.process.ready;
   }
 
   private async launch(port: number, adminPort: number | undefined): Promise<void> {
     // A port just freed by a killed server is normally free at once; retry briefly in case it is not.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.launchOnce(port, adminPort);
+        this.process = await this.launchOnce(port, adminPort);
+        return;
       } catch (error) {
-        if (attempt >= 3 || port === 0 || !/EADDRINUSE|cannot listen/.test(String((error as Error).message))) throw error;
+        const portInUse = /EADDRINUSE|cannot listen/.test(String((error as Error).message));
+        if (attempt < 3 && port !== 0 && portInUse) continue;
+        throw asEnvironmentError(error);
       }
     }
   }
 
-  private launchOnce(port: number, adminPort: number | undefined): Promise<void> {
+  private launchOnce(port: number, adminPort: number | undefined): Promise<ManagedProcess<ReadyLine>> {
     const o = this.options;
     const args = ['serve', '--json', '--pattern', o.pattern, '--port', String(port), '--mongo-uri', o.mongoUri, '--db-name', o.dbName];
     if (adminPort !== undefined) args.push('--admin-port', String(adminPort));
     if (o.worldFile) args.push('--world', o.worldFile);
     if (o.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(o.heartbeatMs));
     args.push(...(o.extraArgs ?? []));
-    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...entryArgs(), ...args], {
+    return ManagedProcess.start({
+      name: 'ackproof serve',
+      command: process.execPath,
+      args: [...(o.nodeArgs ?? []), ...entryArgs(), ...args],
       cwd: REPO,
       env: o.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    this.stderr.length = 0;
-    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      this.stderr.push(line);
-      if (this.stderr.length > STDERR_LINES) this.stderr.shift();
-    });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`ackproof serve not ready after ${o.readyTimeoutMs ?? 60_000} ms:\n${this.stderr.join('\n')}`));
-      }, o.readyTimeoutMs ?? 60_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const ready = parseReady(line);
-        if (!ready) return;
-        clearTimeout(timer);
-        this.readyLine = ready;
-        resolve();
-      });
-      void this.exit.then(({ code, signal }) => {
-        clearTimeout(timer);
-        reject(new Error(`ackproof serve exited (${signal ?? `code ${code}`}) before ready:\n${this.stderr.join('\n')}`));
-      });
+      ready: { line: parseReady },
+      readyTimeoutMs: o.readyTimeoutMs ?? 60_000,
     });
   }
+}
+
+/** `serve` exiting with 3 before ready is the environment's problem (a port, a file); its message says which. */
+function asEnvironmentError(error: unknown): unknown {
+  if (error instanceof ProcessStartError && error.details.exit?.code === SERVE_ENVIRONMENT_EXIT) {
+    return new EnvironmentError('SERVER_CANNOT_START', error.message, { cause: error });
+  }
+  return error;
 }
 
 function adminPortOf(adminPort: boolean | number | undefined): number | undefined {
@@ -168,7 +159,7 @@ function adminPortOf(adminPort: boolean | number | undefined): number | undefine
 function entryArgs(): string[] {
   if (import.meta.url.endsWith('.ts')) return ['--import', 'tsx', `${REPO}src/cli/entry.ts`];
   const bin = `${REPO}bin/ackproof.js`;
-  if (!existsSync(`${REPO}dist/cli/main.js`)) throw new Error('ackproof is not built: run `npm run build` first');
+  if (!existsSync(`${REPO}dist/cli/main.js`)) throw new EnvironmentError('NOT_BUILT', 'ackproof is not built: run `npm run build` first');
   return [bin];
 }
 

@@ -9,9 +9,10 @@ interface HealthWork {
  * the end of a run should judge delivery after the server had its chance, not while a broadcast is in flight.
  * Returns whether it got quiet. A server without these counters is quiet.
  */
-export async function waitUntilQuiet(httpUrl: string, deadlineMs: number, pollMs = 50): Promise<boolean> {
+export async function waitUntilQuiet(httpUrl: string, deadlineMs: number, signal?: AbortSignal, pollMs = 50): Promise<boolean> {
   const until = Date.now() + deadlineMs;
   for (;;) {
+    signal?.throwIfAborted();
     const health = await fetch(new URL('/healthz', httpUrl), { signal: AbortSignal.timeout(2_000) })
       .then((response) => (response.ok ? (response.json() as Promise<HealthWork>) : undefined))
       .catch(() => undefined);
