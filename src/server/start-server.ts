@@ -7,6 +7,7 @@ import type { MessageStore } from '../chat/message-store.port.js';
 import type { World } from '../chat/world.js';
 import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
 import { registerAdminRoutes } from './admin-api.js';
+import { edgeErrorOptions } from './edge-errors.js';
 import { installErrorReplies } from './error-replies.js';
 import { acceptOnlyJsonBodies } from './json-only-bodies.js';
 import { EventBus, type EventBusOptions } from './event-bus.js';
@@ -91,7 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(pattern.health ? { [pattern.name]: await pattern.health() } : {}),
   });
 
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle' });
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle', ...edgeErrorOptions() });
   installErrorReplies(app, log);
   acceptOnlyJsonBodies(app);
   registerChatRoutes(app, chat, options.world, health);
@@ -104,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let admin: FastifyInstance | undefined;
   let adminPort: number | null = null;
   if (options.adminPort !== undefined) {
-    admin = Fastify({ bodyLimit: 1 << 20 });
+    admin = Fastify({ bodyLimit: 1 << 20, ...edgeErrorOptions() });
     installErrorReplies(admin, log);
     acceptOnlyJsonBodies(admin);
     registerAdminRoutes(admin, faults, options.world);

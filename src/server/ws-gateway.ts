@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Broadcaster } from '../chat/broadcaster.port.js';
@@ -59,6 +59,10 @@ export class WsGateway implements Broadcaster {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
     this.sliceSize = Math.max(1, options.broadcastSliceSize ?? 100);
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 64 * 1024 });
+    // ws's own handshake refusals (bad key, version, method) answer in plain text unless someone listens here.
+    this.wss.on('wsClientError', (error: Error, socket: Duplex) =>
+      refuse(socket, error.message === 'Invalid HTTP method' ? 405 : 400, 'INVALID_UPGRADE', `WebSocket handshake refused: ${error.message}`),
+    );
     this.heartbeat = setInterval(() => void this.sendHeartbeats(), options.heartbeatMs ?? 5_000);
     this.heartbeat.unref();
   }
@@ -252,8 +256,7 @@ function parseJson(text: string): { type?: unknown; rooms?: unknown } | undefine
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message, outcome: 'not_applied' } });
-  const reason = status === 401 ? 'Unauthorized' : 'Not Found';
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
