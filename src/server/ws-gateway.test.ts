@@ -79,3 +79,21 @@ it('delivers sliced broadcasts published at once in publication order, to the ro
   expect(seqs(carol)).toEqual([1, 3, 5]);
   for (const probe of [alice, bob, carol]) probe.close();
 });
+
+it('closes a ping flood with 1008 and a reason (not a TCP cut), and keeps serving the others', async () => {
+  const bystander = await WsProbe.subscribed(url, 'bob-token', ['general']);
+  const flooder = await WsProbe.subscribed(url, 'alice-token', ['general']);
+  // One burst, far above any keep-alive's rate; the flooder keeps reading, so it can see the close frame.
+  for (let i = 0; i < 1_000; i++) flooder.socket.ping(Buffer.alloc(125, 1));
+  await flooder.until(() => flooder.closed !== undefined);
+  expect(flooder.closed?.code).toBe(1008);
+  expect(flooder.closed?.reason).toMatch(/ping/);
+  // The bystander still gets broadcasts and answers to its own (occasional) pings.
+  await gateway.broadcast({ type: 'message.created', message: smallMessage('general', 100) });
+  await bystander.until(() => bystander.ofType('message.created').length === 1);
+  const pong = new Promise<void>((resolve) => bystander.socket.once('pong', () => resolve()));
+  bystander.socket.ping();
+  await pong;
+  expect(bystander.closed).toBeUndefined();
+  bystander.close();
+});

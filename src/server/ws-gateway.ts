@@ -6,6 +6,7 @@ import type { RoomCursor } from '../chat/message.js';
 import type { MessageEvent } from '../chat/message-event.js';
 import type { MessageStore } from '../chat/message-store.port.js';
 import type { World } from '../chat/world.js';
+import { PingRate } from './ping-rate.js';
 import { bearerToken } from './request-input.js';
 import { wsTextFrame } from './ws-text-frame.js';
 
@@ -17,6 +18,8 @@ export interface WsGatewayOptions {
   /** Send buffer above which a socket gets no more frames and is closed with 1013 (a slow consumer). */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
+  /** Pings a client may send in one second; above it the socket is closed with 1008 (a ping flood). Default 20. */
+  maxPingsPerSecond?: number;
   /**
    * Recipients written per turn of the event loop during a broadcast; between slices the server answers other
    * requests, so a send's acknowledgement does not wait behind a whole large room's broadcast.
@@ -34,6 +37,7 @@ interface Session {
   raw: Duplex;
   userId: string;
   rooms: Set<string>;
+  pings: PingRate;
 }
 
 /**
@@ -58,7 +62,10 @@ export class WsGateway implements Broadcaster {
   constructor(private readonly options: WsGatewayOptions) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
     this.sliceSize = Math.max(1, options.broadcastSliceSize ?? 100);
-    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 64 * 1024 });
+    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 64 * 1024,
+      // Pongs are answered by `pong` below, so a flood gets a close frame instead of ws's silent terminate.
+      autoPong: false,
+    });
     // ws's own handshake refusals (bad key, version, method) answer in plain text unless someone listens here.
     this.wss.on('wsClientError', (error: Error, socket: Duplex) =>
       refuse(socket, error.message === 'Invalid HTTP method' ? 405 : 400, 'INVALID_UPGRADE', `WebSocket handshake refused: ${error.message}`),
@@ -146,11 +153,23 @@ export class WsGateway implements Broadcaster {
   }
 
   private accept(socket: WebSocket, userId: string, raw: Duplex): void {
-    const session: Session = { socket, raw, userId, rooms: new Set() };
+    const session: Session = { socket, raw, userId, rooms: new Set(), pings: new PingRate(this.options.maxPingsPerSecond ?? 20) };
     this.sessions.add(session);
     socket.on('close', () => this.forget(session));
     socket.on('error', (error) => this.options.log?.(`ws ${userId}: ${error.message}`));
     socket.on('message', (data, isBinary) => void this.receive(session, data, isBinary));
+    socket.on('ping', (data) => this.pong(session, data));
+  }
+
+  /** Answers a ping, unless the client is flooding: then 1008 and a reason (RFC 6455 §7.4.1, policy violation). */
+  private pong(session: Session, data: Buffer): void {
+    const { socket } = session;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (session.pings.allow()) {
+      if (socket.bufferedAmount > this.maxBufferedBytes) return this.closeSlowConsumer(session);
+      return socket.pong(data);
+    }
+    this.shut(session, CloseCode.Policy, `ping flood: more than ${session.pings.maxPerSecond} pings in a second`);
   }
 
   private async receive(session: Session, data: RawData, isBinary: boolean): Promise<void> {
@@ -223,6 +242,19 @@ export class WsGateway implements Broadcaster {
     for (const roomId of [...session.rooms]) this.leave(session, roomId);
   }
 
+  private closeSlowConsumer(session: Session): void {
+    this.slowConsumersClosed++;
+    this.shut(session, CloseCode.TryAgainLater, `slow consumer: send buffer over ${this.maxBufferedBytes} bytes`);
+  }
+
+  /** Stops delivering to a session and closes it with a code and reason. */
+  private shut(session: Session, code: number, reason: string): void {
+    this.forget(session);
+    session.socket.close(code, reason);
+    // A client that does not read will not read the close frame either.
+    setTimeout(() => session.socket.terminate(), 1_000).unref();
+  }
+
   /**
    * A string goes through ws; a ready-made frame (a broadcast) is written to the TCP socket itself. That is safe
    * because without permessage-deflate ws writes each of its own frames whole and at once, so frames never
@@ -232,14 +264,7 @@ export class WsGateway implements Broadcaster {
     const { socket } = session;
     if (socket.readyState !== WebSocket.OPEN) return;
     // What is already waiting decides, so memory stays under the limit plus one write (a frame or a batch).
-    if (socket.bufferedAmount > this.maxBufferedBytes) {
-      this.slowConsumersClosed++;
-      this.forget(session);
-      socket.close(CloseCode.TryAgainLater, `slow consumer: send buffer over ${this.maxBufferedBytes} bytes`);
-      // A consumer that does not read will not read the close frame either.
-      setTimeout(() => socket.terminate(), 1_000).unref();
-      return;
-    }
+    if (socket.bufferedAmount > this.maxBufferedBytes) return this.closeSlowConsumer(session);
     if (typeof frame === 'string') socket.send(frame);
     else session.raw.write(frame);
   }
