@@ -40,6 +40,10 @@ export interface ServerOptions {
   outbox?: OutboxRelayTiming;
   maxWsPayloadBytes?: number;
   maxWsBufferedBytes?: number;
+  /** Distinct rooms one WebSocket may subscribe to (default 1,000); see WsGatewayOptions. */
+  maxRoomsPerSocket?: number;
+  /** Pings one WebSocket may send per second before it is closed with 1008 (default 20). */
+  maxPingsPerSecond?: number;
   log?: (line: string) => void;
   /** What crash.afterSave does; a SIGKILL of this process unless a test says otherwise. */
   crash?: () => never;
@@ -69,6 +73,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     heartbeatMs: options.heartbeatMs,
     maxPayloadBytes: options.maxWsPayloadBytes,
     maxBufferedBytes: options.maxWsBufferedBytes,
+    maxRoomsPerSocket: options.maxRoomsPerSocket,
+    maxPingsPerSecond: options.maxPingsPerSecond,
     log,
   });
   const pattern = PATTERNS[options.pattern]({

@@ -1,32 +1,26 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Message } from '../chat/message.js';
 import { World } from '../chat/world.js';
 import { DEMO_WORLD } from '../chat/world-spec.js';
 import { MongoMessageStore } from '../mongo/message-store.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
+import { startGatewayServer, type GatewayServer } from '../test-support/gateway-server.js';
 import { WsProbe } from '../test-support/ws-probe.js';
-import { WsGateway } from './ws-gateway.js';
+import type { WsGateway } from './ws-gateway.js';
 
 let store: MongoMessageStore;
-let http: Server;
+let served: GatewayServer;
 let gateway: WsGateway;
 let url: string;
 
 beforeAll(async () => {
   store = await MongoMessageStore.open({ uri: mongoUri(), dbName: uniqueDatabaseName('ws-gateway') });
   // A broadcast slice of one socket: every broadcast yields between recipients, the most interleaving there can be.
-  gateway = new WsGateway({ world: new World(DEMO_WORLD), store, maxBufferedBytes: 256 * 1024, heartbeatMs: 60_000, broadcastSliceSize: 1 });
-  http = createServer();
-  gateway.attach(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`;
+  served = await startGatewayServer({ world: new World(DEMO_WORLD), store, maxBufferedBytes: 256 * 1024, heartbeatMs: 60_000, broadcastSliceSize: 1 });
+  ({ gateway, url } = served);
 });
 afterAll(async () => {
-  gateway.close();
-  http.closeAllConnections();
-  await new Promise((resolve) => http.close(resolve));
+  await served.close();
   await store.close();
 });
 

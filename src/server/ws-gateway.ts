@@ -6,6 +6,7 @@ import type { RoomCursor } from '../chat/message.js';
 import type { MessageEvent } from '../chat/message-event.js';
 import type { MessageStore } from '../chat/message-store.port.js';
 import type { World } from '../chat/world.js';
+import { FairLimiter } from './fair-limiter.js';
 import { PingRate } from './ping-rate.js';
 import { bearerToken } from './request-input.js';
 import { wsTextFrame } from './ws-text-frame.js';
@@ -18,6 +19,13 @@ export interface WsGatewayOptions {
   /** Send buffer above which a socket gets no more frames and is closed with 1013 (a slow consumer). */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
+  /** Distinct rooms one socket may be subscribed to; a frame that would pass it gets TOO_MANY_ROOMS. Default 1,000. */
+  maxRoomsPerSocket?: number;
+  /**
+   * Cursor reads (subscriptions, heartbeats) running at once over the whole gateway; one user gets at most half of
+   * them and users take turns (FairLimiter). Default 4.
+   */
+  cursorReadConcurrency?: number;
   /** Pings a client may send in one second; above it the socket is closed with 1008 (a ping flood). Default 20. */
   maxPingsPerSecond?: number;
   /**
@@ -31,6 +39,9 @@ export interface WsGatewayOptions {
 /** WebSocket close codes used here (RFC 6455 §7.4.1). */
 export const CloseCode = { GoingAway: 1001, Unsupported: 1003, Policy: 1008, TooBig: 1009, TryAgainLater: 1013 } as const;
 
+/** The fair limiter's key for heartbeat reads (user ids are never empty, so it cannot collide). */
+const HEARTBEAT_KEY = '';
+
 interface Session {
   socket: WebSocket;
   /** The upgraded TCP socket under `socket`: a broadcast writes its ready-made frame here. */
@@ -38,6 +49,8 @@ interface Session {
   userId: string;
   rooms: Set<string>;
   pings: PingRate;
+  /** Subscribe frames being served; the socket is paused while there are any. */
+  subscribing: number;
 }
 
 /**
@@ -57,11 +70,17 @@ export class WsGateway implements Broadcaster {
   private readonly maxBufferedBytes: number;
   private readonly heartbeat: NodeJS.Timeout;
   private heartbeatBusy = false;
+  private readonly maxRooms: number;
+  /** Every database read the gateway makes for clients, keyed by user (HEARTBEAT_KEY for heartbeats). */
+  private readonly reads: FairLimiter;
   private slowConsumersClosed = 0;
 
   constructor(private readonly options: WsGatewayOptions) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
     this.sliceSize = Math.max(1, options.broadcastSliceSize ?? 100);
+    this.maxRooms = Math.max(1, options.maxRoomsPerSocket ?? 1_000);
+    const concurrency = Math.max(1, options.cursorReadConcurrency ?? 4);
+    this.reads = new FairLimiter(concurrency, Math.max(1, Math.floor(concurrency / 2)));
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 64 * 1024,
       // Pongs are answered by `pong` below, so a flood gets a close frame instead of ws's silent terminate.
       autoPong: false,
@@ -153,7 +172,7 @@ export class WsGateway implements Broadcaster {
   }
 
   private accept(socket: WebSocket, userId: string, raw: Duplex): void {
-    const session: Session = { socket, raw, userId, rooms: new Set(), pings: new PingRate(this.options.maxPingsPerSecond ?? 20) };
+    const session: Session = { socket, raw, userId, rooms: new Set(), pings: new PingRate(this.options.maxPingsPerSecond ?? 20), subscribing: 0 };
     this.sessions.add(session);
     socket.on('close', () => this.forget(session));
     socket.on('error', (error) => this.options.log?.(`ws ${userId}: ${error.message}`));
@@ -180,16 +199,36 @@ export class WsGateway implements Broadcaster {
       if (!Array.isArray(rooms) || !rooms.every((r) => typeof r === 'string')) {
         return session.socket.close(CloseCode.Unsupported, `${request.type} needs rooms: string[]`);
       }
-      return request.type === 'subscribe' ? this.subscribe(session, rooms) : void rooms.forEach((r) => this.leave(session, r));
+      // A room listed twice is one room (real clients send duplicates; a hostile one sends 12,000).
+      const distinct = [...new Set(rooms)];
+      if (request.type === 'unsubscribe') return void distinct.forEach((r) => this.leave(session, r));
+      // One subscription at a time per socket: further frames wait in TCP buffers (backpressure on the client),
+      // not in server memory, so a client cannot queue unbounded work by sending frames faster than it is served.
+      // (Frames that arrived in the same TCP read are still delivered, hence a count rather than a flag.)
+      if (session.subscribing++ === 0) session.socket.pause();
+      try {
+        await this.subscribe(session, distinct);
+      } finally {
+        if (--session.subscribing === 0) session.socket.resume();
+      }
+      return;
     }
     session.socket.close(CloseCode.Unsupported, `unknown message type ${JSON.stringify(request.type ?? null)}`.slice(0, 120));
   }
 
   /**
    * A room the user is not in gets one FORBIDDEN error and nothing else; the others are subscribed before their
-   * cursors are read, so no broadcast falls between the cursor and the subscription.
+   * cursors are read, so no broadcast falls between the cursor and the subscription. A frame that would take the
+   * socket past `maxRoomsPerSocket` distinct rooms subscribes nothing and gets one TOO_MANY_ROOMS error (the socket
+   * stays open: the client may subscribe to fewer). The cursors are read through the gateway's fair limiter, keyed by
+   * user: at most a few of one user's reads run at once, and other users' reads take turns with them.
    */
   private async subscribe(session: Session, rooms: string[]): Promise<void> {
+    const total = new Set([...session.rooms, ...rooms]).size;
+    if (total > this.maxRooms) {
+      const message = `a socket may subscribe to at most ${this.maxRooms} rooms; this frame would make it ${total}; nothing was subscribed`;
+      return this.send(session, JSON.stringify({ type: 'error', code: 'TOO_MANY_ROOMS', limit: this.maxRooms, message }));
+    }
     const allowed: string[] = [];
     for (const roomId of rooms) {
       if (this.options.world.isMember(roomId, session.userId)) allowed.push(roomId);
@@ -198,7 +237,7 @@ export class WsGateway implements Broadcaster {
     if (allowed.length === 0) return;
     for (const roomId of allowed) this.join(session, roomId);
     try {
-      const cursors = await Promise.all(allowed.map((roomId) => this.options.store.cursor(roomId)));
+      const cursors = await Promise.all(allowed.map((roomId) => this.reads.run(session.userId, () => this.options.store.cursor(roomId))));
       this.send(session, JSON.stringify({ type: 'subscribed', rooms: cursors }));
     } catch (error) {
       this.send(session, JSON.stringify({ type: 'error', code: 'STORE_UNAVAILABLE', message: (error as Error).message }));
@@ -211,7 +250,10 @@ export class WsGateway implements Broadcaster {
     try {
       const rooms = new Set([...this.sessions].flatMap((s) => [...s.rooms]));
       const cursors = new Map<string, RoomCursor>();
-      await Promise.all([...rooms].map(async (roomId) => cursors.set(roomId, await this.options.store.cursor(roomId))));
+      // One read per subscribed room however many sockets hold it, taking turns with the users' own reads.
+      await Promise.all(
+        [...rooms].map(async (roomId) => cursors.set(roomId, await this.reads.run(HEARTBEAT_KEY, () => this.options.store.cursor(roomId)))),
+      );
       for (const session of this.sessions) {
         const own = [...session.rooms].flatMap((roomId) => cursors.get(roomId) ?? []);
         this.send(session, JSON.stringify({ type: 'heartbeat', rooms: own }));
