@@ -10,6 +10,7 @@ import { summarizeProbe, type DatabaseProbeSummary } from '../mongo/probe/probe-
 import { resolveDatabase } from '../mongo/resolve-database.js';
 import { describeWriteConcern, parseWriteConcern } from '../mongo/write-concern.js';
 import { isPatternName, PATTERNS, type PatternName } from '../server/patterns/pattern-registry.js';
+import { DEFAULT_SHEDDING } from '../server/load-shedder.js';
 import { startServer } from '../server/start-server.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
@@ -27,6 +28,9 @@ interface ServeOptions {
   outboxPollMs: string;
   json?: boolean;
   unsafeDatabase?: boolean;
+  maxInFlight: string;
+  maxInFlightPerRoom: string;
+  maxEventLoopDelayMs: string;
 }
 
 /**
@@ -46,6 +50,9 @@ export function serveCommand(slot: ExitSlot): Command {
     .option('--write-concern <wc>', 'w=1,j=true | majority | journaled | w=N,j=BOOL,wtimeout=MS', 'journaled')
     .option('--heartbeat-ms <n>', 'WebSocket heartbeat interval', '5000')
     .option('--outbox-poll-ms <n>', 'pattern outbox: how often the relay looks for pending broadcasts', '1000')
+    .option('--max-in-flight <n>', 'load shedding: chat requests served at once, more get 503 OVERLOADED (0 = no bound)', String(DEFAULT_SHEDDING.maxInFlight))
+    .option('--max-in-flight-per-room <n>', 'load shedding: writes queued on one room (0 = no bound)', String(DEFAULT_SHEDDING.maxInFlightPerRoom))
+    .option('--max-event-loop-delay-ms <n>', 'load shedding: event-loop p99 delay above which requests are refused (0 = no bound)', String(DEFAULT_SHEDDING.maxEventLoopDelayMs))
     .option('--json', 'print one JSON line {"event":"ready",...} when ready')
     .addOption(
       new Option('--unsafe-database', 'run even on a database that breaks a property the store needs (see `ackproof probe-db`); marked UNSAFE')
@@ -61,6 +68,11 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   const adminPort = options.adminPort === undefined ? undefined : portOption('--admin-port', options.adminPort);
   const heartbeatMs = integerOption('--heartbeat-ms', options.heartbeatMs, 10);
   const outboxPollMs = integerOption('--outbox-poll-ms', options.outboxPollMs, 10);
+  const shedding = {
+    maxInFlight: integerOption('--max-in-flight', options.maxInFlight, 0),
+    maxInFlightPerRoom: integerOption('--max-in-flight-per-room', options.maxInFlightPerRoom, 0),
+    maxEventLoopDelayMs: integerOption('--max-event-loop-delay-ms', options.maxEventLoopDelayMs, 0),
+  };
   const writeConcern = parseWriteConcern(options.writeConcern) ?? badOption('--write-concern', options.writeConcern);
   if (!/^[a-zA-Z0-9_-]{1,63}$/.test(options.dbName)) badOption('--db-name', options.dbName);
   const world = new World(options.world ? await readWorld(options.world) : DEMO_WORLD);
@@ -88,6 +100,7 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       adminPort,
       heartbeatMs,
       outbox: { pollMs: outboxPollMs },
+      shedding,
       log,
     });
     const ready = {

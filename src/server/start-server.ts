@@ -10,6 +10,7 @@ import { registerAdminRoutes } from './admin-api.js';
 import { edgeErrorOptions } from './edge-errors.js';
 import { installErrorReplies } from './error-replies.js';
 import { acceptOnlyJsonBodies } from './json-only-bodies.js';
+import { DEFAULT_SHEDDING, LoadShedder, type SheddingOptions } from './load-shedder.js';
 import { EventBus, type EventBusOptions } from './event-bus.js';
 import { CrashAfterSave } from './faults/crash-after-save.js';
 import { crashProcess } from './faults/crash-process.js';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   maxRoomsPerSocket?: number;
   /** Pings one WebSocket may send per second before it is closed with 1008 (default 20). */
   maxPingsPerSecond?: number;
+  /** Load shedding bounds (503 OVERLOADED with Retry-After); each 0 turns that bound off. Defaults: DEFAULT_SHEDDING. */
+  shedding?: Partial<SheddingOptions>;
   log?: (line: string) => void;
   /** What crash.afterSave does; a SIGKILL of this process unless a test says otherwise. */
   crash?: () => never;
@@ -88,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits = { ...DEFAULT_CHAT_LIMITS, ...options.limits };
   const chat = new ChatService(options.store, options.world, onSaved, limits, pattern.writes);
 
+  const shedder = new LoadShedder({ ...DEFAULT_SHEDDING, ...options.shedding });
   const health = async () => ({
     status: 'ok',
     pattern: pattern.name,
@@ -95,12 +99,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     writeConcern: options.writeConcern,
     bus: bus.counters(),
     ws: gateway.stats(),
+    shedding: shedder.counters(),
     ...(pattern.health ? { [pattern.name]: await pattern.health() } : {}),
   });
 
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle', ...edgeErrorOptions() });
   installErrorReplies(app, log);
   acceptOnlyJsonBodies(app);
+  shedder.install(app);
   registerChatRoutes(app, chat, options.world, health);
   gateway.attach(app.server);
   const host = options.host ?? '127.0.0.1';
@@ -120,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch (error) {
       await Promise.all([app.close(), pattern.close?.()]);
       gateway.close();
+      shedder.close();
       throw error;
     }
     adminPort = (admin.server.address() as AddressInfo).port;
@@ -139,6 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const closing = app.close();
       await Promise.all([bus.drain(), pattern.close?.()]);
       gateway.close();
+      shedder.close();
       await Promise.all([closing, admin?.close()]);
     },
   };
