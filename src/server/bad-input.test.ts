@@ -9,7 +9,7 @@ let server: TestServer;
 let aliceMessageId: string;
 
 beforeAll(async () => {
-  server = await startTestServer('bad-input', { limits: { maxTextLength: 100 }, bodyLimitBytes: 4096, maxWsPayloadBytes: 1024 });
+  server = await startTestServer('bad-input', { limits: { maxTextLength: 100 }, bodyLimitBytes: 4096, maxWsPayloadBytes: 1024, maxRoomsPerSocket: 3 });
   const sent = await httpCall(server.httpUrl, 'POST', '/rooms/general/messages', {
     token: 'alice-token',
     body: { clientMsgId: 'base', text: 'by alice' },
@@ -120,6 +120,26 @@ describe('WebSocket bad inputs', () => {
     probe.send({ type: 'subscribe', rooms: ['x'.repeat(2000)] });
     await probe.until(() => probe.closed !== undefined);
     expect(probe.closed?.code).toBe(1009);
+  });
+
+  it('answers a room listed many times once, and a frame over the rooms cap with TOO_MANY_ROOMS (socket kept)', async () => {
+    const probe = await WsProbe.open(server.wsUrl, 'alice-token');
+    probe.send({ type: 'subscribe', rooms: Array(50).fill('general') }); // within the 1 KB frame limit here
+    await probe.until(() => probe.frames.length === 1);
+    expect(probe.frames[0]).toMatchObject({ type: 'subscribed', rooms: [{ roomId: 'general' }] });
+    expect((probe.frames[0]!.rooms as unknown[]).length).toBe(1);
+    probe.send({ type: 'subscribe', rooms: ['pair', 'a', 'b', 'c'] });
+    await probe.until(() => probe.frames.length === 2);
+    expect(probe.frames[1]).toMatchObject({ type: 'error', code: 'TOO_MANY_ROOMS', limit: 3 });
+    expect(probe.closed).toBeUndefined();
+    probe.close();
+  });
+
+  it('closes a ping flood with 1008 and a reason', async () => {
+    const probe = await WsProbe.open(server.wsUrl, 'alice-token');
+    for (let i = 0; i < 200; i++) probe.socket.ping();
+    await probe.until(() => probe.closed !== undefined);
+    expect(probe.closed).toMatchObject({ code: 1008, reason: expect.stringMatching(/ping flood/) });
   });
 
   it('rejects the upgrade with 401 for a missing or bad token, also as ?token=', async () => {
