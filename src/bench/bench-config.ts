@@ -25,7 +25,12 @@ export interface BenchConfig {
   PATTERNS: string[];
   /** Text length of ordinary sends. */
   TEXT_BYTES: number;
-  /** Which figures to run (1-5). */
+  /** Figure 6: open-loop send rates stepped through, each for HELD_STEP_MS, into a room of HELD_SUBSCRIBERS sockets; the p99 bound of a held rate. */
+  HELD_RATES: number[];
+  HELD_STEP_MS: number;
+  HELD_SUBSCRIBERS: number;
+  HELD_P99_MS: number;
+  /** Which figures to run (1-6). */
   FIGURES: number[];
 }
 
@@ -46,7 +51,11 @@ const DEFAULTS: BenchConfig = {
   HARNESS_SCENARIO: 'scenarios/broadcast-throws.json',
   PATTERNS: ['coupled', 'decoupled', 'outbox'],
   TEXT_BYTES: 100,
-  FIGURES: [1, 2, 3, 4, 5],
+  HELD_RATES: [100, 200, 400, 800, 1600],
+  HELD_STEP_MS: 3_000,
+  HELD_SUBSCRIBERS: 200,
+  HELD_P99_MS: 1_000,
+  FIGURES: [1, 2, 3, 4, 5, 6],
 };
 
 /** The defaults, each replaced by `BENCH_<NAME>` when set (lists comma-separated). */

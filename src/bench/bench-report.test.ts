@@ -87,4 +87,25 @@ describe('bench report', () => {
     });
     expect(() => benchConfig({ BENCH_ACK_SENDS: 'many' })).toThrow('BENCH_ACK_SENDS=many: not a number');
   });
+
+  it('shows figure 6 step by step, with and without shedding, and the held rate as a ratio to the raw insert rate', () => {
+    const step = (offered: number, acked: number, shed: number, p99: number) => ({ offeredPerSecond: offered, ackedPerSecond: acked, shedShare: shed, errorShare: 0, ackP50Ms: 5, ackP99Ms: p99 });
+    const md = renderBenchMarkdown({
+      ...base,
+      heldSendRate: {
+        runs: [
+          { shedding: false, steps: [step(200, 200, 0, 140), step(400, 263, 0, 1585)], heldPerSecond: 200 },
+          { shedding: true, steps: [step(200, 200, 0, 72), step(400, 290, 0.23, 357)], heldPerSecond: 290 },
+        ],
+        rawInsertsPerSecond: 800,
+        held_vs_raw_ratio: 0.363,
+        p99BoundMs: 1000,
+        method: 'm',
+      },
+      targets: [],
+    });
+    expect(md).toContain('| off | 400 | 263 | 0% | 0% | 5.0 | 1585 |');
+    expect(md).toContain('| on | 400 | 290 | 23% | 0% | 5.0 | 357 |');
+    expect(md).toContain('290/s with shedding, 200/s without; raw insertOne 800/s; held_vs_raw_ratio (with shedding): 0.363');
+  });
 });

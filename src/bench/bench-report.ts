@@ -5,6 +5,7 @@ import type { BenchConfig } from './bench-config.js';
 import type { FanoutFigure } from './fanout.js';
 import type { HarnessSpeedFigure } from './harness-speed.js';
 import type { MachineInfo } from './machine-info.js';
+import type { HeldSendRateFigure } from './held-send-rate.js';
 import type { MemoryFigure } from './memory-under-slow-consumer.js';
 import type { ThroughputFigure } from './persisted-ack-throughput.js';
 
@@ -33,6 +34,7 @@ export interface BenchReport {
   fanout?: FanoutFigure;
   harnessSpeed?: HarnessSpeedFigure;
   memory?: MemoryFigure;
+  heldSendRate?: HeldSendRateFigure;
   targets: TargetCheck[];
   notes: string[];
 }
@@ -124,6 +126,24 @@ export function renderBenchMarkdown(report: BenchReport): string {
     out.push(`| all reading | ${fmt(mem.allReading.idleRssMiB, 1)} | ${fmt(mem.allReading.peakRssMiB, 1)} | ${mem.allReading.slowConsumersClosed} |`);
     out.push(`| one stalled | ${fmt(mem.oneStalled.idleRssMiB, 1)} | ${fmt(mem.oneStalled.peakRssMiB, 1)} | ${mem.oneStalled.slowConsumersClosed} |`);
     out.push('', `stalled_vs_reading_ratio (peak): ${fmt(mem.stalled_vs_reading_ratio, 3)}`, '');
+  }
+  const held = report.heldSendRate;
+  if (held) {
+    section('6. Held send rate under overload, with and without load shedding', held.method);
+    out.push('| shedding | offered/s | acked/s | shed | errors | ack p50 ms | ack p99 ms |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const run of held.runs) {
+      for (const s of run.steps) {
+        const pct = (share: number) => `${Math.round(share * 100)}%`;
+        out.push(`| ${run.shedding ? 'on' : 'off'} | ${s.offeredPerSecond} | ${fmt(s.ackedPerSecond, 0)} | ${pct(s.shedShare)} | ${pct(s.errorShare)} | ${fmt(s.ackP50Ms, 1)} | ${fmt(s.ackP99Ms, 0)} |`);
+      }
+    }
+    const heldOf = (on: boolean) => held.runs.find((r) => r.shedding === on)?.heldPerSecond ?? NaN;
+    out.push(
+      '',
+      `held rate (ack p99 <= ${held.p99BoundMs} ms): ${fmt(heldOf(true), 0)}/s with shedding, ${fmt(heldOf(false), 0)}/s without; ` +
+        `raw insertOne ${held.rawInsertsPerSecond}/s; held_vs_raw_ratio (with shedding): ${fmt(held.held_vs_raw_ratio, 3)}`,
+      '',
+    );
   }
   if (report.notes.length > 0) out.push('## Notes', '', ...report.notes.map((n) => `- ${n}`), '');
   return `${out.join('\n')}\n`;

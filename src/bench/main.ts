@@ -6,6 +6,7 @@ import { benchConfig } from './bench-config.js';
 import { targetChecks, writeBenchReport, type BenchReport } from './bench-report.js';
 import { fanout } from './fanout.js';
 import { harnessSpeed } from './harness-speed.js';
+import { heldSendRate } from './held-send-rate.js';
 import { machineInfo } from './machine-info.js';
 import { memoryUnderSlowConsumer } from './memory-under-slow-consumer.js';
 import { persistedAckThroughput } from './persisted-ack-throughput.js';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     if (wants(3)) report.fanout = await fanout(config, database.uri, patterns, log);
     if (wants(4)) report.harnessSpeed = await harnessSpeed(config, database, log);
     if (wants(5)) report.memory = await memoryUnderSlowConsumer(config, database.uri, log);
+    if (wants(6)) report.heldSendRate = await heldSendRate(config, database.uri, log);
     report.durationSeconds = (performance.now() - started) / 1000;
     const full: BenchReport = { ...report, targets: targetChecks(report) };
     const paths = await writeBenchReport(process.env.BENCH_REPORT_DIR ?? REPORTS, full);

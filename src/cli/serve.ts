@@ -11,6 +11,7 @@ import { resolveDatabase } from '../mongo/resolve-database.js';
 import { describeWriteConcern, parseWriteConcern } from '../mongo/write-concern.js';
 import { isPatternName, PATTERNS, type PatternName } from '../server/patterns/pattern-registry.js';
 import { FANOUT_MODES, isFanoutMode } from '../server/fanout/fanout.js';
+import { DEFAULT_SHEDDING } from '../server/load-shedder.js';
 import { startServer } from '../server/start-server.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
@@ -31,6 +32,9 @@ interface ServeOptions {
   nodeId?: string;
   fanout: string;
   redisUrl?: string;
+  maxInFlight: string;
+  maxInFlightPerRoom: string;
+  maxEventLoopDelayMs: string;
 }
 
 /**
@@ -57,6 +61,9 @@ export function serveCommand(slot: ExitSlot): Command {
         .default('none'),
     )
     .option('--redis-url <url>', 'the Redis the nodes share, e.g. redis://127.0.0.1:6379 (needed by --fanout redis-*)')
+    .option('--max-in-flight <n>', 'load shedding: chat requests served at once, more get 503 OVERLOADED (0 = no bound)', String(DEFAULT_SHEDDING.maxInFlight))
+    .option('--max-in-flight-per-room <n>', 'load shedding: writes queued on one room (0 = no bound)', String(DEFAULT_SHEDDING.maxInFlightPerRoom))
+    .option('--max-event-loop-delay-ms <n>', 'load shedding: event-loop p99 delay above which requests are refused (0 = no bound)', String(DEFAULT_SHEDDING.maxEventLoopDelayMs))
     .option('--json', 'print one JSON line {"event":"ready",...} when ready')
     .addOption(
       new Option('--unsafe-database', 'run even on a database that breaks a property the store needs (see `ackproof probe-db`); marked UNSAFE')
@@ -72,6 +79,11 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   const adminPort = options.adminPort === undefined ? undefined : portOption('--admin-port', options.adminPort);
   const heartbeatMs = integerOption('--heartbeat-ms', options.heartbeatMs, 10);
   const outboxPollMs = integerOption('--outbox-poll-ms', options.outboxPollMs, 10);
+  const shedding = {
+    maxInFlight: integerOption('--max-in-flight', options.maxInFlight, 0),
+    maxInFlightPerRoom: integerOption('--max-in-flight-per-room', options.maxInFlightPerRoom, 0),
+    maxEventLoopDelayMs: integerOption('--max-event-loop-delay-ms', options.maxEventLoopDelayMs, 0),
+  };
   const writeConcern = parseWriteConcern(options.writeConcern) ?? badOption('--write-concern', options.writeConcern);
   if (!/^[a-zA-Z0-9_-]{1,63}$/.test(options.dbName)) badOption('--db-name', options.dbName);
   const world = new World(options.world ? await readWorld(options.world) : DEMO_WORLD);
@@ -107,6 +119,7 @@ async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       ...(fanoutMode !== 'none' || options.nodeId !== undefined
         ? { fanout: { mode: fanoutMode, nodeId, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) } }
         : {}),
+      shedding,
       log,
     }).catch((error: unknown) => {
       if (/^fanout /.test((error as Error).message)) throw new UsageError(`${(error as Error).message} (start redis-server, or check --redis-url)`);

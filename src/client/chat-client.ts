@@ -9,7 +9,7 @@ import { ConditionWaiters } from './condition-waiters.js';
 import { GapDetector, type Gap } from './gap-detector.js';
 import { HttpChatApi, type ApiResult } from './http-chat-api.js';
 import { LocalView } from './local-view.js';
-import { worthRetrying, type CatchUpReason, type CatchUpResult, type OpResult, type SendResult } from './op-results.js';
+import { retryDelayMs, worthRetrying, type CatchUpReason, type CatchUpResult, type OpResult, type SendResult } from './op-results.js';
 import { RoomCursor } from './room-cursor.js';
 import type { ServerFrame } from './wire-schema.js';
 
@@ -207,14 +207,14 @@ export class ChatClient {
 
   /**
    * Send a message with an idempotency key (generated unless given). An `info` outcome, or a transient refusal that
-   * certainly applied nothing (a refused connection while the server restarts, 503 STORE_UNAVAILABLE), is retried up
-   * to `retries` times with the same clientMsgId, each attempt its own invoke/complete pair in the history.
+   * certainly applied nothing (a refused connection while the server restarts, 503 STORE_UNAVAILABLE or OVERLOADED), is
+   * retried up to `retries` times (after the server's Retry-After when it gave one) with the same clientMsgId, each attempt its own invoke/complete pair in the history.
    */
   async send(roomId: string, text: string, options: { clientMsgId?: string } = {}): Promise<SendResult> {
     const clientMsgId = options.clientMsgId ?? this.#newClientMsgId();
     const attempts: OpResult[] = [];
     for (let attempt = 0; attempt <= this.#options.retries; attempt += 1) {
-      if (attempt > 0) await delay(this.#options.retryBackoffMs * 2 ** (attempt - 1));
+      if (attempt > 0) await delay(retryDelayMs(this.#options.retryBackoffMs, attempt, attempts.at(-1)));
       const result = await this.#operate({ kind: 'send', roomId, clientMsgId, text }, () => this.#api.send(roomId, { clientMsgId, text }));
       attempts.push(result);
       if (!worthRetrying(result)) break;

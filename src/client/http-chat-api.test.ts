@@ -17,6 +17,10 @@ const scripted: Record<string, (req: IncomingMessage, res: ServerResponse) => vo
   '/rooms/bare502/messages': (_q, res) => res.writeHead(502).end(),
   '/rooms/bare404/messages': (_q, res) => res.writeHead(404).end('not json'),
   '/rooms/garbled/messages': (_q, res) => json(res, 201, { message: { id: 'm1' } }),
+  '/rooms/overloaded/messages': (_q, res) =>
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' }).end(JSON.stringify({ error: { code: 'OVERLOADED', message: 'busy', outcome: 'not_applied' } })),
+  '/rooms/overloaded-date/messages': (_q, res) =>
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': new Date(Date.now() + 600_000).toUTCString() }).end(JSON.stringify({ error: { code: 'OVERLOADED', message: 'busy', outcome: 'not_applied' } })),
   '/rooms/hang/messages': () => undefined,
   '/rooms/reset/messages': (req) => req.socket.destroy(),
 };
@@ -52,6 +56,13 @@ describe('HttpChatApi outcome mapping', () => {
   it('2xx with a message is ok, with the status and message kept', async () => {
     const result = await send('created');
     expect(result).toMatchObject({ status: 'ok', httpStatus: 201, value: { id: 'm1', version: 1 } });
+  });
+
+  it('a 503 OVERLOADED is fail and carries Retry-After in ms (seconds, or a date, capped at 30 s)', async () => {
+    expect(await send('overloaded')).toMatchObject({ status: 'fail', httpStatus: 503, error: { code: 'OVERLOADED', retryAfterMs: 2000 } });
+    expect(await send('overloaded-date')).toMatchObject({ status: 'fail', error: { code: 'OVERLOADED', retryAfterMs: 30_000 } });
+    const plain = await send('notapplied');
+    expect(plain.status === 'ok' ? 'ok' : plain.error.retryAfterMs).toBeUndefined();
   });
 
   it('an error body with outcome unknown is info, with not_applied is fail', async () => {

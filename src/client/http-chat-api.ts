@@ -7,7 +7,12 @@ export interface ApiError {
   code: string;
   message: string;
   outcome?: 'not_applied' | 'unknown';
+  /** The server's `Retry-After` (a shed 503 OVERLOADED), in ms, at most MAX_RETRY_AFTER_MS. */
+  retryAfterMs?: number;
 }
+
+/** A Retry-After longer than this is taken as this: a server cannot stall a client for hours. */
+export const MAX_RETRY_AFTER_MS = 30_000;
 
 /**
  * One request's outcome in the history's words (DESIGN.md §3, §7): `ok` the server acknowledged (2xx), `fail` it
@@ -105,12 +110,23 @@ export class HttpChatApi {
     }
     const errorBody = errorBodySchema.safeParse(json);
     const serverError = errorBody.success ? errorBody.data.error : undefined;
-    const error: ApiError = serverError
-      ? { code: serverError.code, message: serverError.message, ...(serverError.outcome ? { outcome: serverError.outcome } : {}) }
-      : { code: `HTTP_${httpStatus}`, message: `${method} /${path} answered ${httpStatus} without an error body` };
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const error: ApiError = {
+      ...(serverError
+        ? { code: serverError.code, message: serverError.message, ...(serverError.outcome ? { outcome: serverError.outcome } : {}) }
+        : { code: `HTTP_${httpStatus}`, message: `${method} /${path} answered ${httpStatus} without an error body` }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
     const notApplied = serverError?.outcome === 'not_applied' || (httpStatus >= 400 && httpStatus < 500 && serverError?.outcome !== 'unknown');
     return { status: notApplied ? 'fail' : 'info', httpStatus, error };
   }
+}
+
+/** `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP date) in ms, capped; undefined when absent or invalid. */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : undefined;
 }
 
 function enc(segment: string): string {

@@ -7,6 +7,7 @@ import {
   MongoWriteConcernError,
 } from 'mongodb';
 import { StoreOutcomeUnknownError, StoreUnavailableError, type ChatError } from '../chat/chat-error.js';
+import { DatabaseCircuitOpenError } from './database-circuit.js';
 
 /** Server error codes after which a write may still have been applied (shutdown, interruption, time limits). */
 const AMBIGUOUS_SERVER_CODES = new Set([50, 64, 91, 189, 11600, 11602]);
@@ -35,8 +36,12 @@ export function readErrorOutcome(error: unknown, what: string): ChatError {
 }
 
 function certainlyNotSent(error: unknown): boolean {
+  // Refused before the driver was called (the circuit knew the database was down).
+  if (error instanceof DatabaseCircuitOpenError) return true;
   if (error instanceof MongoServerSelectionError) return true;
   if (error instanceof MongoNotConnectedError || error instanceof MongoTopologyClosedError) return true;
+  // A checkout refused because the pool was cleared. (An in-use connection interrupted by a cleared pool fails with
+  // PoolClearedOnNetworkError instead: its command may have been sent, so that one stays unknown.)
   if (error instanceof Error && error.name === 'MongoPoolClearedError') return true;
   if (!(error instanceof MongoNetworkError)) return false;
   // The driver marks failures while the connection was still being set up: no command was sent on it.

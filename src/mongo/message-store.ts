@@ -17,6 +17,7 @@ import { ensureChangeLogIndexes } from './change-log/change-log-indexes.js';
 import { CHANGES_COLLECTION, messageIdOf, recordId, toMessage, type ChangeRecord } from './change-log/change-record.js';
 import { contentionPause } from './change-log/contention-pause.js';
 import { RoomPositions, type RoomNumbers } from './change-log/room-positions.js';
+import { DatabaseCircuit } from './database-circuit.js';
 import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
 import { isDuplicateKey } from './duplicate-key.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -30,6 +31,10 @@ export interface MongoMessageStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** A reply that never comes ends as an error of unknown outcome instead of hanging the request. */
   socketTimeoutMS?: number;
+  /** How often the driver checks the server (and so how soon it sees it come back after an outage). */
+  heartbeatFrequencyMS?: number;
+  /** Connect timeout, and the time a heartbeat may take before the server is declared down. */
+  connectTimeoutMS?: number;
 }
 
 /**
@@ -67,19 +72,24 @@ export class MongoMessageStore implements MessageStore {
 
   static async open(options: MongoMessageStoreOptions): Promise<MongoMessageStore> {
     const writeConcern = options.writeConcern ?? DEFAULT_WRITE_CONCERN;
+    // How long a request can wait on a database outage: see DatabaseCircuit and the README ("Database outages").
     const client = new MongoClient(options.uri, {
-      serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 2_000,
       socketTimeoutMS: options.socketTimeoutMS ?? 10_000,
+      heartbeatFrequencyMS: options.heartbeatFrequencyMS ?? 1_000,
+      connectTimeoutMS: options.connectTimeoutMS ?? 2_000,
       // Retries would hide the ambiguous outcomes the harness exists to observe (and need a replica set anyway).
       retryWrites: false,
     });
+    const circuit = new DatabaseCircuit(client);
     try {
       await client.connect();
       const db: Db = client.db(options.dbName);
       const wc = { w: writeConcern.w, journal: writeConcern.j, wtimeoutMS: writeConcern.wtimeoutMS };
       const changes = db.collection<ChangeRecord>(CHANGES_COLLECTION, { writeConcern: wc });
       await ensureChangeLogIndexes(changes);
-      return new MongoMessageStore(client, changes, writeConcern);
+      // Every command of the store fails at once while the driver knows the database is down.
+      return new MongoMessageStore(client, circuit.guard(changes), writeConcern);
     } catch (error) {
       await client.close().catch(() => undefined);
       throw error;

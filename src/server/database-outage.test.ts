@@ -5,6 +5,7 @@ import { findFerretDb } from '../mongo/ferretdb-binary.js';
 import { FerretDbProcess } from '../mongo/ferretdb-process.js';
 import { MongoMessageStore } from '../mongo/message-store.js';
 import { DbSnapshotReader } from '../targets/reference/db-snapshot-reader.js';
+import { TcpProxy } from '../faults/tcp-proxy.js';
 import { httpCall } from '../test-support/http-call.js';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -24,6 +25,54 @@ afterAll(async () => {
   await server?.close();
   await store?.close();
   await db?.stop();
+});
+
+it.skipIf(!binary)('fails fast while the database is cut off (blackholed), not after the driver\'s timeouts, and recovers', { timeout: 120_000 }, async () => {
+  const upstream = new URL(db.uri);
+  const proxy = await TcpProxy.start({ name: 'db', upstream: { host: upstream.hostname, port: Number(upstream.port) } });
+  // Timeouts far above anything a fast failure takes: an answer that waited for one of them comes too late.
+  const driverTimeoutMs = 30_000;
+  const cutStore = await MongoMessageStore.open({
+    uri: `mongodb://127.0.0.1:${proxy.listenPort}/?directConnection=true`,
+    dbName: 'outage-cut',
+    serverSelectionTimeoutMS: driverTimeoutMs,
+    socketTimeoutMS: driverTimeoutMs,
+  });
+  const cut = await startServer({ pattern: 'decoupled', store: cutStore, world: new World(DEMO_WORLD), database: { kind: db.kind, version: db.version }, writeConcern: 'w:1,j:true' });
+  try {
+    const sendTo = async (room: string, clientMsgId: string) => {
+      const start = performance.now();
+      const reply = await httpCall(cut.httpUrl, 'POST', `/rooms/${room}/messages`, { token: 'alice-token', body: { clientMsgId, text: 'x' } });
+      return { clientMsgId, reply, ms: performance.now() - start };
+    };
+    expect((await sendTo('general', 'cut-before')).reply.status).toBe(201);
+    proxy.addToxic({ name: 'up', type: 'blackhole', stream: 'upstream' });
+    proxy.addToxic({ name: 'down', type: 'blackhole', stream: 'downstream' });
+    // The first send is in flight when the link goes quiet; ten more queue behind it in the same room.
+    const during = await Promise.all(Array.from({ length: 11 }, (_, i) => sendTo('general', `cut-${i}`)));
+    const later = [await sendTo('general', 'cut-later'), await sendTo('pair', 'cut-other-room')];
+    for (const { reply, ms } of [...during, ...later]) {
+      expect([503, 504]).toContain(reply.status);
+      expect(['not_applied', 'unknown']).toContain(reply.body.error.outcome);
+      expect(ms).toBeLessThan(driverTimeoutMs);
+    }
+    // Once the driver knows, nothing is sent: certainly not applied.
+    for (const { reply } of later) expect(reply.body.error).toMatchObject({ code: 'STORE_UNAVAILABLE', outcome: 'not_applied' });
+
+    await proxy.healAll();
+    let after = await sendTo('general', 'cut-after');
+    while (after.reply.status >= 500) after = await sendTo('general', 'cut-after'); // until the heartbeat sees it back
+    expect(after.reply.status).toBe(201);
+    const reader = await DbSnapshotReader.open(db.uri, 'outage-cut');
+    const stored = new Set((await reader.messages(['general', 'pair']).finally(() => reader.close())).map((m) => m.clientMsgId));
+    for (const { clientMsgId, reply } of [...during, ...later]) {
+      if (reply.body.error.outcome === 'not_applied') expect(stored.has(clientMsgId)).toBe(false);
+    }
+  } finally {
+    await cut.close();
+    await cutStore.close();
+    await proxy.close();
+  }
 });
 
 const send = (clientMsgId: string) =>

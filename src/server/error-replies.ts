@@ -29,15 +29,15 @@ const FASTIFY_CODES: Record<string, string> = {
 
 export function errorReply(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof ChatError) {
-    return { status: STATUS[error.kind], body: body(error.code, error.message, error.outcome) };
+    return { status: STATUS[error.kind], body: errorBody(error.code, error.message, error.outcome) };
   }
   const status = (error as FastifyError)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (error as FastifyError).code;
-    return { status, body: body(FASTIFY_CODES[code] ?? 'BAD_REQUEST', (error as Error).message, 'not_applied') };
+    return { status, body: errorBody(FASTIFY_CODES[code] ?? 'BAD_REQUEST', (error as Error).message, 'not_applied') };
   }
   // Unexpected: whatever was under way may or may not have happened.
-  return { status: 500, body: body('INTERNAL', String((error as Error)?.message ?? error), 'unknown') };
+  return { status: 500, body: errorBody('INTERNAL', String((error as Error)?.message ?? error), 'unknown') };
 }
 
 /** Every error, fastify's own 400/404/413/415 included, answers `{error:{code,message,outcome}}`. */
@@ -48,10 +48,10 @@ export function installErrorReplies(app: FastifyInstance, log: (line: string) =>
     void reply.code(status).send(payload);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(body('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 'not_applied'));
+    void reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 'not_applied'));
   });
 }
 
-function body(code: string, message: string, outcome: Outcome): ErrorBody {
+export function errorBody(code: string, message: string, outcome: Outcome): ErrorBody {
   return { error: { code, message, outcome } };
 }

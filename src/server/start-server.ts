@@ -7,8 +7,10 @@ import type { MessageStore } from '../chat/message-store.port.js';
 import type { World } from '../chat/world.js';
 import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
 import { registerAdminRoutes } from './admin-api.js';
+import { edgeErrorOptions } from './edge-errors.js';
 import { installErrorReplies } from './error-replies.js';
 import { acceptOnlyJsonBodies } from './json-only-bodies.js';
+import { DEFAULT_SHEDDING, LoadShedder, type SheddingOptions } from './load-shedder.js';
 import { EventBus, type EventBusOptions } from './event-bus.js';
 import { CrashAfterSave } from './faults/crash-after-save.js';
 import { crashProcess } from './faults/crash-process.js';
@@ -41,6 +43,12 @@ export interface ServerOptions {
   outbox?: OutboxRelayTiming;
   maxWsPayloadBytes?: number;
   maxWsBufferedBytes?: number;
+  /** Distinct rooms one WebSocket may subscribe to (default 1,000); see WsGatewayOptions. */
+  maxRoomsPerSocket?: number;
+  /** Pings one WebSocket may send per second before it is closed with 1008 (default 20). */
+  maxPingsPerSecond?: number;
+  /** Load shedding bounds (503 OVERLOADED with Retry-After); each 0 turns that bound off. Defaults: DEFAULT_SHEDDING. */
+  shedding?: Partial<SheddingOptions>;
   log?: (line: string) => void;
   /**
    * How saved changes reach members connected to other nodes: `none` (default; each node's own sockets only), or
@@ -75,6 +83,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     heartbeatMs: options.heartbeatMs,
     maxPayloadBytes: options.maxWsPayloadBytes,
     maxBufferedBytes: options.maxWsBufferedBytes,
+    maxRoomsPerSocket: options.maxRoomsPerSocket,
+    maxPingsPerSecond: options.maxPingsPerSecond,
     log,
   });
   const fanout = options.fanout ? createFanout({ ...options.fanout, log }) : undefined;
@@ -91,6 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits = { ...DEFAULT_CHAT_LIMITS, ...options.limits };
   const chat = new ChatService(options.store, options.world, onSaved, limits, pattern.writes);
 
+  const shedder = new LoadShedder({ ...DEFAULT_SHEDDING, ...options.shedding });
   const health = async () => ({
     status: 'ok',
     pattern: pattern.name,
@@ -98,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     writeConcern: options.writeConcern,
     bus: bus.counters(),
     ws: gateway.stats(),
+    shedding: shedder.counters(),
     ...(options.fanout ? { node: options.fanout.nodeId } : {}),
     ...(fanout ? { fanout: { ...fanout.health(), repeatsDropped: deliveredOnce.repeats } } : {}),
     ...(pattern.health ? { [pattern.name]: await pattern.health() } : {}),
@@ -115,14 +127,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     }).catch(async (error: unknown) => {
       gateway.close();
+      shedder.close();
       await fanout.close();
       throw new Error(`fanout ${fanout.mode}: cannot reach Redis at ${options.fanout?.redisUrl}: ${(error as Error).message}`);
     });
   }
 
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle' });
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, forceCloseConnections: 'idle', ...edgeErrorOptions() });
   installErrorReplies(app, log);
   acceptOnlyJsonBodies(app);
+  shedder.install(app);
   registerChatRoutes(app, chat, options.world, health);
   gateway.attach(app.server);
   const host = options.host ?? '127.0.0.1';
@@ -133,7 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let admin: FastifyInstance | undefined;
   let adminPort: number | null = null;
   if (options.adminPort !== undefined) {
-    admin = Fastify({ bodyLimit: 1 << 20 });
+    admin = Fastify({ bodyLimit: 1 << 20, ...edgeErrorOptions() });
     installErrorReplies(admin, log);
     acceptOnlyJsonBodies(admin);
     registerAdminRoutes(admin, faults, options.world);
@@ -142,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch (error) {
       await Promise.all([app.close(), pattern.close?.()]);
       gateway.close();
+      shedder.close();
       await fanout?.close();
       throw error;
     }
@@ -162,6 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const closing = app.close();
       await Promise.all([bus.drain(), pattern.close?.()]);
       gateway.close();
+      shedder.close();
       await Promise.all([closing, admin?.close(), fanout?.close()]);
     },
   };

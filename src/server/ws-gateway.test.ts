@@ -1,32 +1,26 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Message } from '../chat/message.js';
 import { World } from '../chat/world.js';
 import { DEMO_WORLD } from '../chat/world-spec.js';
 import { MongoMessageStore } from '../mongo/message-store.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
+import { startGatewayServer, type GatewayServer } from '../test-support/gateway-server.js';
 import { WsProbe } from '../test-support/ws-probe.js';
-import { WsGateway } from './ws-gateway.js';
+import type { WsGateway } from './ws-gateway.js';
 
 let store: MongoMessageStore;
-let http: Server;
+let served: GatewayServer;
 let gateway: WsGateway;
 let url: string;
 
 beforeAll(async () => {
   store = await MongoMessageStore.open({ uri: mongoUri(), dbName: uniqueDatabaseName('ws-gateway') });
   // A broadcast slice of one socket: every broadcast yields between recipients, the most interleaving there can be.
-  gateway = new WsGateway({ world: new World(DEMO_WORLD), store, maxBufferedBytes: 256 * 1024, heartbeatMs: 60_000, broadcastSliceSize: 1 });
-  http = createServer();
-  gateway.attach(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`;
+  served = await startGatewayServer({ world: new World(DEMO_WORLD), store, maxBufferedBytes: 256 * 1024, heartbeatMs: 60_000, broadcastSliceSize: 1 });
+  ({ gateway, url } = served);
 });
 afterAll(async () => {
-  gateway.close();
-  http.closeAllConnections();
-  await new Promise((resolve) => http.close(resolve));
+  await served.close();
   await store.close();
 });
 
@@ -78,4 +72,22 @@ it('delivers sliced broadcasts published at once in publication order, to the ro
   expect(seqs(bob)).toEqual([1, 2, 3, 4, 5, 6]);
   expect(seqs(carol)).toEqual([1, 3, 5]);
   for (const probe of [alice, bob, carol]) probe.close();
+});
+
+it('closes a ping flood with 1008 and a reason (not a TCP cut), and keeps serving the others', async () => {
+  const bystander = await WsProbe.subscribed(url, 'bob-token', ['general']);
+  const flooder = await WsProbe.subscribed(url, 'alice-token', ['general']);
+  // One burst, far above any keep-alive's rate; the flooder keeps reading, so it can see the close frame.
+  for (let i = 0; i < 1_000; i++) flooder.socket.ping(Buffer.alloc(125, 1));
+  await flooder.until(() => flooder.closed !== undefined);
+  expect(flooder.closed?.code).toBe(1008);
+  expect(flooder.closed?.reason).toMatch(/ping/);
+  // The bystander still gets broadcasts and answers to its own (occasional) pings.
+  await gateway.broadcast({ type: 'message.created', message: smallMessage('general', 100) });
+  await bystander.until(() => bystander.ofType('message.created').length === 1);
+  const pong = new Promise<void>((resolve) => bystander.socket.once('pong', () => resolve()));
+  bystander.socket.ping();
+  await pong;
+  expect(bystander.closed).toBeUndefined();
+  bystander.close();
 });
