@@ -1,17 +1,96 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../scenario/load-scenarios.js';
+import { scenarioSchema, type Scenario } from '../scenario/scenario-schema.js';
+import { emptyModel } from './run-model.js';
+import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
 import { scenarioCommands } from './scenario-commands.js';
+
+function scenario(workload: Record<string, unknown>, faults: unknown[] = []): Scenario {
+  return scenarioSchema.parse({
+    name: 'gen',
+    description: 'generator test',
+    topology: { rooms: [{ id: 'general', members: ['alice', 'bob', 'carol'] }, { id: 'random', members: ['alice', 'dave'] }] },
+    workload,
+    faults,
+  });
+}
+
+const ROOMS_OF: Record<string, string[]> = { alice: ['general', 'random'], bob: ['general'], carol: ['general'], dave: ['random'] };
+
+/** Runs sampled sequences against a world that only writes down what it was asked. */
+async function calls(s: Scenario, numRuns = 50, seed = 7): Promise<string[][]> {
+  const sequences = fc.sample(scenarioCommands(s), { numRuns, seed });
+  const out: string[][] = [];
+  for (const commands of sequences) {
+    const log: string[] = [];
+    const world: RunWorld = {
+      send: async (c, r) => void log.push(`send ${c} ${r}`),
+      edit: async (c) => void log.push(`edit ${c}`),
+      delete: async (c) => void log.push(`delete ${c}`),
+      burst: async (size) => void log.push(`burst ${size}`),
+      concurrently: async (ops: readonly ConcurrentOp[]) => void log.push(`concurrently ${JSON.stringify(ops)}`),
+      reconnect: async (c) => void log.push(`reconnect ${c}`),
+      startFault: async (f: FaultInstance) => void log.push(`start ${f.name}@${f.target ?? ''}`),
+      healFault: async (f: FaultInstance) => void log.push(`heal ${f.name}@${f.target ?? ''}`),
+    };
+    await fc.asyncModelRun(() => ({ model: emptyModel(), real: world }), commands);
+    out.push(log);
+  }
+  return out;
+}
 
 describe('scenarioCommands', () => {
   it('draws sequences up to workload.ops long, not capped by fast-check\'s default size', async () => {
-    const { scenario } = await loadScenarioFile('scenarios/baseline.json');
+    const { scenario: baseline } = await loadScenarioFile('scenarios/baseline.json');
     const ops = 30;
-    const arbitrary = scenarioCommands({ ...scenario, workload: { ...scenario.workload, ops } });
+    const arbitrary = scenarioCommands({ ...baseline, workload: { ...baseline.workload, ops } });
     const lengths = fc.sample(arbitrary, { numRuns: 300, seed: 42 }).map((commands) => [...commands].length);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(ops);
     // fast-check's default size ('small') never goes past 10 commands.
     expect(Math.max(...lengths)).toBeGreaterThan(20);
     expect(lengths.reduce((a, b) => a + b, 0) / lengths.length).toBeGreaterThan(10);
+  });
+
+  it('runs every drawn fault command: per fault and client, starts and heals alternate', async () => {
+    const s = scenario({ ops: 12, mix: { send: 1, fault: 3 } }, [{ name: 'ws.reset' }, { name: 'db.unreachable' }]);
+    const sequences = fc.sample(scenarioCommands(s), { numRuns: 40, seed: 11 });
+    const runs = await calls(s, 40, 11);
+    let faultCalls = 0;
+    runs.forEach((log, i) => {
+      // Nothing is skipped: the world gets one call per drawn command.
+      expect(log.length).toBe([...sequences[i]!].length);
+      const open = new Set<string>();
+      for (const call of log) {
+        const [phase, key] = call.split(' ');
+        if (phase !== 'start' && phase !== 'heal') continue;
+        faultCalls++;
+        expect(open.has(key!), call).toBe(phase === 'heal');
+        if (phase === 'start') open.add(key!);
+        else open.delete(key!);
+      }
+    });
+    expect(faultCalls).toBeGreaterThan(40);
+  });
+
+  it('generates no edit or delete when the mix leaves them out', async () => {
+    const runs = (await calls(scenario({ ops: 20, mix: { send: 3, burst: 1 } }))).flat();
+    expect(runs.some((call) => call.startsWith('send'))).toBe(true);
+    expect(runs.filter((call) => /^(edit|delete|concurrently|reconnect|start|heal)/.test(call))).toEqual([]);
+  });
+
+  it('draws concurrent bursts of sends, edits and deletes by several clients, at most concurrentOps long', async () => {
+    const runs = (await calls(scenario({ ops: 6, mix: { concurrent: 1 }, concurrentOps: 9 }))).flat();
+    const bursts = runs.map((call) => JSON.parse(call.replace(/^concurrently /, '')) as ConcurrentOp[]);
+    expect(bursts.length).toBeGreaterThan(20);
+    for (const ops of bursts) {
+      expect(ops.length).toBeGreaterThanOrEqual(2);
+      expect(ops.length).toBeLessThanOrEqual(9);
+      // A send goes to a room the client is a member of.
+      for (const op of ops) if (op.kind === 'send') expect(ROOMS_OF[op.clientId]).toContain(op.roomId);
+    }
+    const all = bursts.flat();
+    for (const kind of ['send', 'edit', 'delete'] as const) expect(all.some((op) => op.kind === kind), kind).toBe(true);
+    expect(bursts.some((ops) => new Set(ops.map((op) => op.clientId)).size >= 3)).toBe(true);
   });
 });

@@ -3,9 +3,9 @@ import type { AsyncCommand } from 'fast-check';
 import { isClientFault } from '../scenario/fault-name.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { FaultCommand } from './commands/fault-command.js';
-import { burst, edit, reconnect, remove, send } from './commands/world-command.js';
+import { burst, concurrently, edit, reconnect, remove, send } from './commands/world-command.js';
 import type { RunModel } from './run-model.js';
-import type { FaultInstance, RunWorld } from './run-world.js';
+import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
 
 type Cmd = AsyncCommand<RunModel, RunWorld>;
 
@@ -43,6 +43,19 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
       .tuple(fc.integer({ min: 2, max: scenario.workload.burstSize }), fc.nat(clientIds.length - 1))
       .map(([size, offset]) => burst(size, offset)),
   );
+  // Sends twice as often as edits or deletes, so the chains keep making messages to change.
+  const concurrentOp: fc.Arbitrary<ConcurrentOp> = fc.oneof(
+    { weight: 2, arbitrary: membership.map(([clientId, roomId]): ConcurrentOp => ({ clientId, kind: 'send', roomId })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(...clientIds), fc.nat(3)).map(([clientId, pick]): ConcurrentOp => ({ clientId, kind: 'edit', pick })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(...clientIds), fc.nat(3)).map(([clientId, pick]): ConcurrentOp => ({ clientId, kind: 'delete', pick })),
+    },
+  );
+  add(mix.concurrent, fc.array(concurrentOp, { minLength: 2, maxLength: scenario.workload.concurrentOps, size: 'max' }).map(concurrently));
   add(mix.reconnect, fc.constantFrom(...clientIds).map(reconnect));
 
   const toggled = scenario.faults.filter((f) => !f.always);
@@ -52,9 +65,9 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
         ? fc.constantFrom(...clientIds).map((target) => ({ name: fault.name, target, params: fault.params }))
         : fc.constant({ name: fault.name, params: fault.params }),
     );
-    // Start and heal weigh the same, so a sequence tends to open and close windows of failure.
-    add(mix.fault / 2, instance.map((f) => new FaultCommand('start', f)));
-    add(mix.fault / 2, instance.map((f) => new FaultCommand('heal', f)));
+    // One command starts the fault or heals it, whichever applies: every drawn fault command runs, so a sequence's
+    // length is what it executes (workload.minOps means commands run), and windows open and close in turn.
+    add(mix.fault, instance.map((f) => new FaultCommand(f)));
   }
 
   // fc.commands takes a list of arbitraries; repeating one in proportion to its weight keeps the mix.

@@ -4,11 +4,14 @@ import type { Database } from '../../mongo/database.js';
 import type { CaseResult, Counterexample, RunResult } from '../../report/result-model.js';
 import { RESULT_FORMAT_VERSION } from '../../report/result-model.js';
 import type { Progress } from '../../report/progress-line.js';
+import { basisOf } from '../checker/basis.js';
+import { judgeBasis, verdictOnBasis } from '../checker/basis-requirements.js';
 import { checkHistory } from '../checker/check-history.js';
 import { mergeValidity } from '../checker/verdict.js';
 import { concatHistories } from '../history/concat-histories.js';
 import { writeHistory } from '../history/jsonl-history-writer.js';
 import type { LoadedScenario } from '../scenario/load-scenarios.js';
+import { scenarioRequirements } from '../scenario/scenario-requirements.js';
 import { caseSeed } from './case-seed.js';
 import { LiveCaseTarget } from './live-case-target.js';
 import { runCase, type CaseOutcome } from './run-case.js';
@@ -136,7 +139,11 @@ async function caseResult(
       history: ce.history,
     };
   }
-  const valid = counterexample ? false : mergeValidity(outcome.explored.map((run) => run.check.valid));
+  const basis = judgeBasis(
+    basisOf(outcome.explored.map((run) => ({ history: run.history, commands: run.commands.length }))),
+    scenarioRequirements(scenario),
+  );
+  const valid = counterexample ? false : verdictOnBasis(mergeValidity(outcome.explored.map((run) => run.check.valid)), basis);
   const expected = scenario.expect[pattern];
   return {
     id,
@@ -156,5 +163,6 @@ async function caseResult(
     ...(counterexample ? { counterexample } : {}),
     ...(counterexample ? { historyFile: counterexample.historyFile } : historyFiles[0] ? { historyFile: historyFiles[0] } : {}),
     durationMs,
+    basis,
   };
 }

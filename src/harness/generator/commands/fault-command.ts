@@ -3,23 +3,24 @@ import type { RunModel } from '../run-model.js';
 import { faultKey, type FaultInstance, type RunWorld } from '../run-world.js';
 import { describeFault } from './describe-fault.js';
 
-/** Starts a fault that is not in force, or heals one that is: the model keeps windows of failure well formed. */
+/**
+ * Starts a fault that is not in force, or heals it if it is: always applicable, so no drawn fault command is
+ * skipped, and the model keeps windows of failure well formed. What it did is what the run's command list says.
+ */
 export class FaultCommand implements AsyncCommand<RunModel, RunWorld> {
-  constructor(
-    readonly phase: 'start' | 'heal',
-    readonly fault: FaultInstance,
-  ) {}
-  check(model: Readonly<RunModel>): boolean {
-    return model.activeFaults.has(faultKey(this.fault)) === (this.phase === 'heal');
+  constructor(readonly fault: FaultInstance) {}
+  check(): boolean {
+    return true;
   }
   async run(model: RunModel, world: RunWorld): Promise<void> {
     const key = faultKey(this.fault);
-    if (this.phase === 'start') model.activeFaults.add(key);
-    else model.activeFaults.delete(key);
-    model.ran.push(this.toString());
-    await (this.phase === 'start' ? world.startFault(this.fault) : world.healFault(this.fault));
+    const heal = model.activeFaults.has(key);
+    if (heal) model.activeFaults.delete(key);
+    else model.activeFaults.add(key);
+    model.ran.push(`${heal ? 'heal' : 'start'} ${describeFault(this.fault)}`);
+    await (heal ? world.healFault(this.fault) : world.startFault(this.fault));
   }
   toString(): string {
-    return `${this.phase} ${describeFault(this.fault)}`;
+    return `start or heal ${describeFault(this.fault)}`;
   }
 }
