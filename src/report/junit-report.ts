@@ -1,3 +1,4 @@
+import { basisCells, basisShortfall, BASIS_COLUMNS } from './basis-cells.js';
 import { validityLabel } from './case-outcome.js';
 import { escapeXml } from './escape-xml.js';
 import { INVARIANT_IDS, invariantLabel } from './invariant-legend.js';
@@ -58,6 +59,7 @@ function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions
     ['seed', c.counterexample?.seed ?? result.seed],
     ['path', c.counterexample?.path],
     ['historyFile', c.counterexample?.historyFile ?? c.historyFile],
+    ...basisProperties(c),
   ];
   const cases = INVARIANT_IDS.flatMap((id): TestCase[] => {
     const verdict = c.check.invariants[id];
@@ -81,7 +83,23 @@ function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions
     }
     return [{ name, outcome: { kind: 'failure', xml: element('failure', { message: verdict.summary, type: name }, lines.join('\n')) } }];
   });
+  const shortfall = basisShortfall(c);
+  if (c.basis !== undefined) {
+    // The basis is a testcase of its own: a case that tested nothing it is named for is an error, not a quiet pass.
+    cases.push(
+      shortfall === undefined
+        ? { name: 'basis' }
+        : { name: 'basis', outcome: { kind: 'error', xml: element('error', { message: shortfall, type: 'unknown' }) } },
+    );
+  }
   return suite(classname, cases, properties, c.durationMs / 1000);
+}
+
+/** The basis as `basis.<column>` properties (none for a result without one). */
+function basisProperties(c: CaseResult): [string, string][] {
+  if (c.basis === undefined) return [];
+  const cells = basisCells(c.basis);
+  return BASIS_COLUMNS.map((column, i) => [`basis.${column}`, cells[i] ?? '']);
 }
 
 function expectationCase(e: ExpectationResult): TestCase {
