@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import type { AsyncCommand } from 'fast-check';
 import { isClientFault } from '../scenario/fault-name.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import { FaultCommand } from './commands/fault-command.js';
+import { FaultWindowCommand } from './commands/fault-window-command.js';
 import { burst, concurrently, edit, reconnect, remove, send } from './commands/world-command.js';
 import type { RunModel } from './run-model.js';
 import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
 
 type Cmd = AsyncCommand<RunModel, RunWorld>;
+
+/** Client operations a fault window holds at most. */
+const WINDOW_OPS = 4;
 
 /** One client per member user, named after the user (the history's `process`). */
 export function scenarioClients(scenario: Scenario): { id: string; userId: string; rooms: string[] }[] {
@@ -20,9 +23,9 @@ export function scenarioClients(scenario: Scenario): { id: string; userId: strin
 }
 
 /**
- * The fast-check arbitrary of command sequences for a scenario: client operations and fault start/heal pairs in
- * the proportions of `workload.mix`, at most `workload.ops` long. Faults marked `always` are not generated: the
- * runner holds them for the whole run.
+ * The fast-check arbitrary of command sequences for a scenario: client operations and fault windows (start, 1 to
+ * WINDOW_OPS client operations, heal) in the proportions of `workload.mix`, at most `workload.ops` long (a window
+ * counts as one). Faults marked `always` are not generated: the runner holds them for the whole run.
  */
 export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Arbitrary<Iterable<Cmd>> {
   const clients = scenarioClients(scenario);
@@ -58,6 +61,7 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
   add(mix.concurrent, fc.array(concurrentOp, { minLength: 2, maxLength: scenario.workload.concurrentOps, size: 'max' }).map(concurrently));
   add(mix.reconnect, fc.constantFrom(...clientIds).map(reconnect));
 
+  const clientOps = proportional(weighted);
   const toggled = scenario.faults.filter((f) => !f.always);
   if (toggled.length > 0 && mix.fault > 0) {
     const instance: fc.Arbitrary<FaultInstance> = fc.constantFrom(...toggled).chain((fault) =>
@@ -65,17 +69,20 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
         ? fc.constantFrom(...clientIds).map((target) => ({ name: fault.name, target, params: fault.params }))
         : fc.constant({ name: fault.name, params: fault.params }),
     );
-    // One command starts the fault or heals it, whichever applies: every drawn fault command runs, so a sequence's
-    // length is what it executes (workload.minOps means commands run), and windows open and close in turn.
-    add(mix.fault, instance.map((f) => new FaultCommand(f)));
+    // Each window holds 1..WINDOW_OPS client operations drawn in the mix's proportions.
+    const during = fc.array(fc.oneof(...clientOps), { minLength: 1, maxLength: WINDOW_OPS });
+    add(mix.fault, fc.tuple(instance, during).map(([fault, ops]) => new FaultWindowCommand(fault, ops)));
   }
 
   // fc.commands takes a list of arbitraries; repeating one in proportion to its weight keeps the mix.
-  const scale = Math.min(...weighted.map((w) => w.weight));
-  const arbitraries = weighted.flatMap(({ weight, arbitrary }) =>
-    Array.from({ length: Math.max(1, Math.round(weight / scale)) }, () => arbitrary),
-  );
+  const arbitraries = proportional(weighted);
   // workload.minOps is enforced by the property (fc.pre), not by .filter here: a filtered fc.commands stops shrinking.
   // size 'max': `ops` is the bound. fast-check's default size ('small') would quietly cap every sequence at 10.
   return fc.commands(arbitraries, { maxCommands: scenario.workload.ops, size: 'max', replayPath });
+}
+
+/** The arbitraries, each repeated in proportion to its weight (what fc.commands and fc.oneof draw uniformly from). */
+function proportional(weighted: readonly { weight: number; arbitrary: fc.Arbitrary<Cmd> }[]): fc.Arbitrary<Cmd>[] {
+  const scale = Math.min(...weighted.map((w) => w.weight));
+  return weighted.flatMap(({ weight, arbitrary }) => Array.from({ length: Math.max(1, Math.round(weight / scale)) }, () => arbitrary));
 }

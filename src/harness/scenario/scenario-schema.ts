@@ -37,7 +37,7 @@ export const scenarioSchema = z
       .strict(),
     workload: z
       .object({
-        /** Commands per property run (the generator may shrink below it). */
+        /** Commands per property run (the generator may shrink below it); a fault window counts as one. */
         ops: z.number().int().min(1).max(500),
         /** At least this many commands per run, shrinking included (fast-check's first runs are biased to few). */
         minOps: z.number().int().min(1).max(500).default(1),
@@ -54,6 +54,7 @@ export const scenarioSchema = z
             /** A concurrent burst of mixed operations: several clients at once, each running its own sends, edits and deletes. */
             concurrent: weight,
             reconnect: weight,
+            /** A fault window: start a fault, 1-4 client operations drawn from the other weights, heal it. */
             fault: weight,
           })
           .strict()
