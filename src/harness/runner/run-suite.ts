@@ -143,7 +143,9 @@ async function caseResult(
     basisOf(outcome.explored.map((run) => ({ history: run.history, commands: run.commands.length }))),
     scenarioRequirements(scenario),
   );
-  const valid = counterexample ? false : verdictOnBasis(mergeValidity(outcome.explored.map((run) => run.check.valid)), basis);
+  // The check says what the checker found; the case's verdict also weighs whether its basis meets the scenario's needs.
+  const checked = counterexample ? false : mergeValidity(outcome.explored.map((run) => run.check.valid));
+  const valid = verdictOnBasis(checked, basis);
   const expected = scenario.expect[pattern];
   return {
     id,
@@ -156,7 +158,7 @@ async function caseResult(
     runs: outcome.explored.length,
     plannedRuns,
     check: {
-      valid,
+      valid: checked,
       invariants: outcome.counterexample ? outcome.counterexample.check.invariants : overall.invariants,
       measures: overall.measures,
     },
