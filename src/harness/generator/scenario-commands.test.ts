@@ -4,7 +4,7 @@ import { loadScenarioFile } from '../scenario/load-scenarios.js';
 import { scenarioSchema, type Scenario } from '../scenario/scenario-schema.js';
 import { emptyModel } from './run-model.js';
 import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
-import { scenarioCommands } from './scenario-commands.js';
+import { isScenarioRun, scenarioCommands } from './scenario-commands.js';
 
 function scenario(workload: Record<string, unknown>, faults: unknown[] = []): Scenario {
   return scenarioSchema.parse({
@@ -52,8 +52,8 @@ describe('scenarioCommands', () => {
     expect(lengths.reduce((a, b) => a + b, 0) / lengths.length).toBeGreaterThan(10);
   });
 
-  it('opens every fault window around 1 to 4 client operations, and heals it', async () => {
-    const s = scenario({ ops: 12, mix: { send: 2, edit: 1, burst: 1, fault: 3 } }, [{ name: 'ws.reset' }, { name: 'db.unreachable' }]);
+  it('opens every fault window around 1 to 4 client operations that write (no reconnect), and heals it', async () => {
+    const s = scenario({ ops: 12, mix: { send: 2, edit: 1, burst: 1, reconnect: 2, fault: 3 } }, [{ name: 'ws.reset' }, { name: 'db.unreachable' }]);
     let windows = 0;
     for (const log of await calls(s, 40, 11)) {
       let open: { key: string; ops: number } | undefined;
@@ -69,12 +69,31 @@ describe('scenarioCommands', () => {
           open = undefined;
           windows++;
         } else if (open) {
+          expect(call).not.toMatch(/^reconnect/);
           open.ops++;
         }
       }
       expect(open).toBeUndefined();
     }
     expect(windows).toBeGreaterThan(40);
+  });
+
+  it('takes as a run only a sequence of at least minOps commands with a window of every fault it starts and heals', () => {
+    const s = scenario({ ops: 8, minOps: 3, mix: { send: 1, fault: 1 } }, [{ name: 'ws.reset' }, { name: 'db.latency' }, { name: 'bus.saturate', always: true }]);
+    const sequences = fc.sample(scenarioCommands(s), { numRuns: 300, seed: 5 }).map((commands) => [...commands]);
+    const windows = (commands: unknown[]) => new Set(commands.map((c) => /^during ([^ :]+)/.exec(String(c))?.[1]));
+    const taken = sequences.filter((commands) => isScenarioRun(commands, s));
+    expect(taken.length).toBeGreaterThan(20);
+    expect(taken.length).toBeLessThan(sequences.length);
+    for (const commands of sequences) {
+      const whole = commands.length >= 3 && windows(commands).has('ws.reset') && windows(commands).has('db.latency');
+      expect(isScenarioRun(commands, s)).toBe(whole);
+    }
+    // Without faults to toggle, only the length counts.
+    const plain = scenario({ ops: 8, minOps: 3, mix: { send: 1 } });
+    for (const commands of fc.sample(scenarioCommands(plain), { numRuns: 50, seed: 5 }).map((c) => [...c])) {
+      expect(isScenarioRun(commands, plain)).toBe(commands.length >= 3);
+    }
   });
 
   it('generates no edit or delete when the mix leaves them out', async () => {

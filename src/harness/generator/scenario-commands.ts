@@ -9,6 +9,12 @@ import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
 
 type Cmd = AsyncCommand<RunModel, RunWorld>;
 
+interface Weighted {
+  weight: number;
+  arbitrary: fc.Arbitrary<Cmd>;
+  reconnect: boolean;
+}
+
 /** Client operations a fault window holds at most. */
 const WINDOW_OPS = 4;
 
@@ -31,9 +37,9 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
   const clients = scenarioClients(scenario);
   const clientIds = clients.map((c) => c.id);
   const mix = scenario.workload.mix;
-  const weighted: { weight: number; arbitrary: fc.Arbitrary<Cmd> }[] = [];
-  const add = (weight: number, arbitrary: fc.Arbitrary<Cmd>) => {
-    if (weight > 0) weighted.push({ weight, arbitrary });
+  const weighted: Weighted[] = [];
+  const add = (weight: number, arbitrary: fc.Arbitrary<Cmd>, reconnect = false) => {
+    if (weight > 0) weighted.push({ weight, arbitrary, reconnect });
   };
 
   const membership = fc.constantFrom(...clients.flatMap((c) => c.rooms.map((room) => [c.id, room] as const)));
@@ -59,9 +65,10 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
     },
   );
   add(mix.concurrent, fc.array(concurrentOp, { minLength: 2, maxLength: scenario.workload.concurrentOps, size: 'max' }).map(concurrently));
-  add(mix.reconnect, fc.constantFrom(...clientIds).map(reconnect));
+  add(mix.reconnect, fc.constantFrom(...clientIds).map(reconnect), true);
 
-  const clientOps = proportional(weighted);
+  // A window holds operations that write (a reconnect alone would leave the fault with nothing to meet).
+  const clientOps = proportional(weighted.filter((w) => !w.reconnect));
   const toggled = scenario.faults.filter((f) => !f.always);
   if (toggled.length > 0 && mix.fault > 0) {
     const instance: fc.Arbitrary<FaultInstance> = fc.constantFrom(...toggled).chain((fault) =>
@@ -82,7 +89,24 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
 }
 
 /** The arbitraries, each repeated in proportion to its weight (what fc.commands and fc.oneof draw uniformly from). */
-function proportional(weighted: readonly { weight: number; arbitrary: fc.Arbitrary<Cmd> }[]): fc.Arbitrary<Cmd>[] {
+function proportional(weighted: readonly Weighted[]): fc.Arbitrary<Cmd>[] {
   const scale = Math.min(...weighted.map((w) => w.weight));
   return weighted.flatMap(({ weight, arbitrary }) => Array.from({ length: Math.max(1, Math.round(weight / scale)) }, () => arbitrary));
+}
+
+/**
+ * Whether a drawn sequence is a run of the scenario: at least `workload.minOps` commands, and a window of every
+ * fault it starts and heals (a fault scenario whose run never opened its fault tested nothing it is named for).
+ * The property skips other sequences (fc.pre), shrinking included, so a counterexample keeps a window of each.
+ */
+export function isScenarioRun(commands: readonly Cmd[], scenario: Scenario): boolean {
+  if (commands.length < scenario.workload.minOps) return false;
+  const opened = new Set(commands.map(unwrap).flatMap((c) => (c instanceof FaultWindowCommand ? [c.fault.name] : [])));
+  return scenario.workload.mix.fault === 0 || scenario.faults.every((f) => f.always || opened.has(f.name));
+}
+
+/** fc.commands hands the property each command in a wrapper of its own that keeps it as `cmd`. */
+function unwrap(command: Cmd): Cmd {
+  const inner = (command as { cmd?: unknown }).cmd;
+  return inner instanceof FaultWindowCommand ? inner : command;
 }
