@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, loadScenarios } from './load-scenarios.js';
 import { ScenarioError } from './scenario-error.js';
 import { DEFAULT_MIX } from './scenario-schema.js';
 import { scenarioRequirements } from './scenario-requirements.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ackproof-scenarios-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const valid = {
   name: 'tiny',
   description: 'a tiny scenario',
