@@ -78,7 +78,7 @@ describe('scenarioCommands', () => {
     expect(windows).toBeGreaterThan(40);
   });
 
-  it('takes as a run only a sequence of at least minOps commands with a window of every fault it starts and heals', () => {
+  it('takes as a run only a sequence with a window of every fault it starts and heals, and (unless shrinking) minOps commands', () => {
     const s = scenario({ ops: 8, minOps: 3, mix: { send: 1, fault: 1 } }, [{ name: 'ws.reset' }, { name: 'db.latency' }, { name: 'bus.saturate', always: true }]);
     const sequences = fc.sample(scenarioCommands(s), { numRuns: 300, seed: 5 }).map((commands) => [...commands]);
     const windows = (commands: unknown[]) => new Set(commands.map((c) => /^during ([^ :]+)/.exec(String(c))?.[1]));
@@ -88,6 +88,8 @@ describe('scenarioCommands', () => {
     for (const commands of sequences) {
       const whole = commands.length >= 3 && windows(commands).has('ws.reset') && windows(commands).has('db.latency');
       expect(isScenarioRun(commands, s)).toBe(whole);
+      // A shrink candidate may be shorter than minOps, never without a window of each fault.
+      expect(isScenarioRun(commands, s, true)).toBe(windows(commands).has('ws.reset') && windows(commands).has('db.latency'));
     }
     // Without faults to toggle, only the length counts.
     const plain = scenario({ ops: 8, minOps: 3, mix: { send: 1 } });

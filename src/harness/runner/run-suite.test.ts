@@ -107,9 +107,9 @@ describe('runSuite end to end (reference server in a child process, real databas
   it('a fault that never met a write is not a quiet PASS: unknown, with the reason, on its basis', async () => {
     const scenario = inline({
       name: 'no-write-in-window',
-      description: 'ws.reset windows that only hold reconnects: nothing is written while the fault is open',
+      description: 'ws.reset windows that only hold edits of messages never sent: nothing is written while the fault is open',
       topology: { rooms: [{ id: 'general', members: ['alice', 'bob'] }] },
-      workload: { ops: 4, minOps: 2, mix: { reconnect: 1, fault: 1 } },
+      workload: { ops: 4, minOps: 2, mix: { edit: 1, fault: 1 } },
       faults: [{ name: 'ws.reset' }],
     });
     const result = await suite([scenario], ['decoupled'], 2);

@@ -61,8 +61,8 @@ describe('loadScenarios', () => {
     const error = await rejection(file);
     expect(error.field).toBe('workload.mix.fault');
     expect(error.message).toContain('ws.reset');
-    const onlyFaults = { ...valid, workload: { ops: 3, mix: { fault: 1 } }, faults: [{ name: 'ws.reset' }] };
-    expect((await rejection(write('only-faults.json', onlyFaults))).field).toBe('workload.mix');
+    const noWrites = { ...valid, workload: { ops: 3, mix: { reconnect: 1, fault: 1 } }, faults: [{ name: 'ws.reset' }] };
+    expect((await rejection(write('no-writes.json', noWrites))).field).toBe('workload.mix');
     // Held for the whole run, it needs no weight.
     const always = { ...valid, workload: { ops: 3, mix: { send: 1 } }, faults: [{ name: 'ws.reset', always: true }] };
     await expect(loadScenarioFile(write('always.json', always))).resolves.toBeDefined();

@@ -71,8 +71,8 @@ function checkReferences(file: string, scenario: Scenario): Scenario {
   if (toggled && mix.fault === 0) {
     throw new ScenarioError(file, 'workload.mix.fault', `0, so fault "${toggled.name}" would never start (give it a weight, or mark the fault "always")`);
   }
-  if (toggled && Object.entries(mix).every(([kind, w]) => kind === 'fault' || w === 0)) {
-    throw new ScenarioError(file, 'workload.mix', 'only fault has weight: a fault window holds client operations, give one a weight');
+  if (toggled && [mix.send, mix.edit, mix.delete, mix.burst, mix.concurrent].every((w) => w === 0)) {
+    throw new ScenarioError(file, 'workload.mix', 'no operation that writes has weight: a fault window holds sends, edits, deletes or bursts');
   }
   if (mix.fault > 0 && scenario.faults.every((f) => f.always)) {
     // Nothing to interleave; the weight is harmless but the author probably meant something else.

@@ -39,7 +39,7 @@ export const scenarioSchema = z
       .object({
         /** Commands per property run (the generator may shrink below it); a fault window counts as one. */
         ops: z.number().int().min(1).max(500),
-        /** At least this many commands per run, shrinking included (fast-check's first runs are biased to few). */
+        /** At least this many commands per explored run (a shrunk counterexample may have fewer). */
         minOps: z.number().int().min(1).max(500).default(1),
         /**
          * Relative weights of the command kinds. A kind left out of a given `mix` weighs 0 (only a missing `mix`
