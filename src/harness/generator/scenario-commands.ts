@@ -96,12 +96,12 @@ function proportional(weighted: readonly Weighted[]): fc.Arbitrary<Cmd>[] {
 
 /**
  * Whether a drawn sequence is a run of the scenario: a window of every fault it starts and heals (a fault scenario
- * whose run never opened its fault tested nothing it is named for) and, unless it is a shrink candidate, at least
- * `workload.minOps` commands (a counterexample shrinks below it, but keeps a window of each fault). The property
- * skips other sequences (fc.pre).
+ * whose run never opened its fault tested nothing it is named for) and, unless it may be a shrunk one (a shrink
+ * candidate, a replayed counterexample), at least `workload.minOps` commands: a counterexample shrinks below it,
+ * but keeps a window of each fault. The property skips other sequences (fc.pre).
  */
-export function isScenarioRun(commands: readonly Cmd[], scenario: Scenario, shrinking = false): boolean {
-  if (!shrinking && commands.length < scenario.workload.minOps) return false;
+export function isScenarioRun(commands: readonly Cmd[], scenario: Scenario, shrunk = false): boolean {
+  if (!shrunk && commands.length < scenario.workload.minOps) return false;
   const opened = new Set(commands.map(unwrap).flatMap((c) => (c instanceof FaultWindowCommand ? [c.fault.name] : [])));
   return scenario.workload.mix.fault === 0 || scenario.faults.every((f) => f.always || opened.has(f.name));
 }

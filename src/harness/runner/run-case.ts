@@ -52,7 +52,8 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     if (shrinking && Date.now() - shrinkStartedAt! > options.shrinkBudgetMs) return;
     // Too short for the scenario, or without a window of each of its faults: not a run at all; fast-check draws (or
     // shrinks to) another sequence.
-    fc.pre(isScenarioRun([...commands], scenario, shrinking));
+    // A shrink candidate or a replayed counterexample may be shorter than minOps.
+    fc.pre(isScenarioRun([...commands], scenario, shrinking || options.path !== undefined));
     const runIndex = outcome.runs++;
     let history: HistoryEvent[];
     const model = emptyModel();

@@ -141,7 +141,7 @@ async function caseResult(
   }
   const basis = judgeBasis(
     basisOf(outcome.explored.map((run) => ({ history: run.history, commands: run.commands.length }))),
-    scenarioRequirements(scenario),
+    scenarioRequirements(scenario, plannedRuns),
   );
   // The check says what the checker found; the case's verdict also weighs whether its basis meets the scenario's needs.
   const checked = counterexample ? false : mergeValidity(outcome.explored.map((run) => run.check.valid));

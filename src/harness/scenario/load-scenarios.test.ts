@@ -84,6 +84,15 @@ describe('loadScenarios', () => {
     const asked = await loadScenarioFile(write('asked.json', { ...faulted, requires: { faultedWrites: 0, unknownOutcomes: 2 } }));
     expect(scenarioRequirements(asked.scenario)).toMatchObject({ faultedWrites: {}, unknownOutcomes: 2 });
     expect(scenarioRequirements((await loadScenarioFile(write('plain.json', valid))).scenario).faultedWrites).toEqual({});
+    // Totals over the scenario's runs (5 by default): other run counts scale them, rounded up, at least 1.
+    const counted = (await loadScenarioFile(write('counted.json', { ...faulted, requires: { concurrentWrites: 10, unknownOutcomes: 2, commandsPerRun: 4 } }))).scenario;
+    expect(scenarioRequirements(counted, 1)).toEqual({
+      faultedWrites: { 'ws.reset': 1, 'db.latency': 1 },
+      unknownOutcomes: 1,
+      concurrentWrites: 2,
+      commandsPerRun: 4,
+    });
+    expect(scenarioRequirements(counted, 20)).toMatchObject({ faultedWrites: { 'ws.reset': 4 }, unknownOutcomes: 8, concurrentWrites: 40 });
   });
 
   it('names the file and the field of a wrong value', async () => {
