@@ -1,3 +1,4 @@
+import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type OutcomeLabel } from './case-outcome.js';
 import { patternTotals } from './pattern-totals.js';
 import { chartJsSource } from './chart-js-source.js';
@@ -69,6 +70,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     `<div class="chart"><canvas id="chart-live-delivery" role="img" aria-label="bar chart of live delivery rate per scenario and pattern"></canvas></div></div>`,
     measuresTable(grid),
     `</section>`,
+    basisSection(result),
     notPassing.length > 0
       ? `<section><h2>Counterexamples and undecided cases</h2>${notPassing.map((c) => caseSection(c, result.runsPerCase, grid, options)).join('\n')}</section>`
       : '',
@@ -174,6 +176,17 @@ function measuresTable(grid: ResultGrid): string {
   return `<table class="measures"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function basisSection(result: RunResult): string {
+  const cases = casesWithBasis(result.cases);
+  if (cases.length === 0) return '';
+  const head = `<tr><th>scenario</th><th>pattern</th>${BASIS_COLUMNS.map((col, i) => `<th${i < 5 ? ' class="num"' : ''}>${escapeHtml(col)}</th>`).join('')}</tr>`;
+  const rows = cases.map((c) => {
+    const cells = basisCells(c.basis).map((text, i) => `<td${i < 5 ? ' class="num"' : ''}>${escapeHtml(text)}</td>`);
+    return `<tr data-case="${escapeHtml(c.id)}"><td>${escapeHtml(c.scenario)}</td><td>${escapeHtml(c.pattern)}</td>${cells.join('')}</tr>`;
+  });
+  return `<section id="basis"><h2>Basis per case</h2><p>${escapeHtml(BASIS_MEANING)}</p><table class="measures basis"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
 function caseSection(c: CaseResult, runsPerCase: number, grid: ResultGrid, options: HtmlReportOptions): string {
   const outcome = caseOutcome(c);
   const findings = invariantFindings(c.check, options.witnessLimit ?? 10);
@@ -195,6 +208,8 @@ function caseSection(c: CaseResult, runsPerCase: number, grid: ResultGrid, optio
   for (const u of findings.undecided) {
     parts.push(`<p><b>${escapeHtml(u.labels.join(', '))}</b> could not be decided: ${escapeHtml(u.summary)}.</p><p>Error: <code>${escapeHtml(u.error)}</code></p>`);
   }
+  const shortfall = basisShortfall(c);
+  if (shortfall !== undefined) parts.push(`<p class="basis-shortfall"><b>Basis</b>: ${escapeHtml(shortfall)}.</p>`);
   const cx = c.counterexample;
   if (cx !== undefined) {
     const replay = `ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`;

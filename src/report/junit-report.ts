@@ -1,3 +1,4 @@
+import { basisCells, basisShortfall, BASIS_COLUMNS } from './basis-cells.js';
 import { validityLabel } from './case-outcome.js';
 import { caseErrorSentence, interruptedSentence } from './case-error-text.js';
 import { escapeXml } from './escape-xml.js';
@@ -64,6 +65,7 @@ function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions
     ['path', c.counterexample?.path],
     ['historyFile', c.counterexample?.historyFile ?? c.historyFile],
     ['databaseProbe', result.database.probe?.sentence],
+    ...basisProperties(c),
   ];
   const cases = INVARIANT_IDS.flatMap((id): TestCase[] => {
     const verdict = c.check.invariants[id];
@@ -91,7 +93,23 @@ function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions
     // First, so a CI view shows why the case is undecided before the invariants it could not check.
     cases.unshift({ name: 'case decided', outcome: { kind: 'error', xml: element('error', { message: caseErrorSentence(c.error), type: c.error.code }) } });
   }
+  const shortfall = basisShortfall(c);
+  if (c.basis !== undefined) {
+    // The basis is a testcase of its own: a case that tested nothing it is named for is an error, not a quiet pass.
+    cases.push(
+      shortfall === undefined
+        ? { name: 'basis' }
+        : { name: 'basis', outcome: { kind: 'error', xml: element('error', { message: shortfall, type: 'unknown' }) } },
+    );
+  }
   return suite(classname, cases, properties, c.durationMs / 1000);
+}
+
+/** The basis as `basis.<column>` properties (none for a result without one). */
+function basisProperties(c: CaseResult): [string, string][] {
+  if (c.basis === undefined) return [];
+  const cells = basisCells(c.basis);
+  return BASIS_COLUMNS.map((column, i) => [`basis.${column}`, cells[i] ?? '']);
 }
 
 function expectationCase(e: ExpectationResult): TestCase {

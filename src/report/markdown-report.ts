@@ -1,3 +1,4 @@
+import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
 import { patternTotals } from './pattern-totals.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
@@ -34,6 +35,7 @@ export function renderMarkdownReport(result: RunResult, options: MarkdownReportO
     verdictTable(result),
     ...expectationList(result),
     measuresTable(result),
+    ...basisTable(result),
     ...caseSections(result, options),
     legend(),
   ];
@@ -102,6 +104,22 @@ function measuresTable(result: RunResult): string {
   ].join('\n');
 }
 
+function basisTable(result: RunResult): string[] {
+  const cases = casesWithBasis(result.cases);
+  if (cases.length === 0) return [];
+  return [
+    [
+      '### Basis per case',
+      '',
+      markdownText(BASIS_MEANING),
+      '',
+      tableRow(['scenario', 'pattern', ...BASIS_COLUMNS.map(markdownText)]),
+      tableRow(['---', '---', '---:', '---:', '---:', '---:', '---:', '---']),
+      ...cases.map((c) => tableRow([markdownText(c.scenario), markdownText(c.pattern), ...basisCells(c.basis).map(markdownText)])),
+    ].join('\n'),
+  ];
+}
+
 function caseSections(result: RunResult, options: MarkdownReportOptions): string[] {
   const grid = resultGrid(result);
   const notPassing = grid.scenarios.flatMap((scenario) =>
@@ -151,6 +169,8 @@ function caseDetails(c: CaseResult, runsPerCase: number, options: MarkdownReport
   for (const u of findings.undecided) {
     body.push(`**${markdownText(u.labels.join(', '))}**: ${markdownText(u.summary)} (${markdownText(u.error)})`);
   }
+  const shortfall = basisShortfall(c);
+  if (shortfall !== undefined) body.push(`**Basis**: ${markdownText(shortfall)}`);
   body.push('</details>');
   return body.join('\n\n');
 }

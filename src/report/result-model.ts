@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../harness/history/event.js';
+import type { JudgedBasis } from '../harness/checker/basis-requirements.js';
 import type { CheckResult } from '../harness/checker/check-result.js';
 import type { InvariantId, Validity } from '../harness/checker/verdict.js';
 import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
@@ -58,6 +59,12 @@ export interface CaseResult {
    */
   error?: { code: string; message: string };
   durationMs: number;
+  /**
+   * What the verdict rests on, over the explored runs (commands, writes and outcomes, faults opened and the writes
+   * they met, concurrent writes), what the scenario required of it, and what fell short: a case that held every
+   * invariant on a short basis is unknown.
+   */
+  basis?: JudgedBasis;
 }
 
 export interface Counterexample {

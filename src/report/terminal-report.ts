@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { BASIS_COLUMNS, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, validityLabel, type CaseOutcome } from './case-outcome.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { caseErrorSentence } from './case-error-text.js';
@@ -36,6 +37,7 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
     ...verdictTable(result, palette),
     '',
     ...measuresTable(result, palette),
+    ...basisTable(result, palette),
   ];
   const unmet = (result.expectations ?? []).filter((e) => !e.met);
   if (unmet.length > 0) {
@@ -107,6 +109,23 @@ function measuresTable(result: RunResult, palette: TerminalPalette): string[] {
   return [palette.bold('Measures per pattern'), ...renderTextTable([header, ...rows], '  ')];
 }
 
+/** What each verdict rests on, one row per case (nothing for a result without bases). */
+function basisTable(result: RunResult, palette: TerminalPalette): string[] {
+  const cases = casesWithBasis(result.cases);
+  if (cases.length === 0) return [];
+  const header = ['scenario', 'pattern', ...BASIS_COLUMNS].map((text, i) => ({
+    text,
+    paint: palette.bold,
+    align: i >= 2 && i < 7 ? ('right' as const) : ('left' as const),
+  }));
+  const rows = cases.map((c) => [
+    c.scenario,
+    c.pattern,
+    ...basisCells(c.basis).map((text, i): TableCell => ({ text, align: i < 5 ? 'right' : 'left' })),
+  ]);
+  return ['', palette.bold('Basis per case'), ...renderTextTable([header, ...rows], '  ')];
+}
+
 function caseDetails(c: CaseResult, runsPerCase: number, palette: TerminalPalette, options: TerminalReportOptions): string[] {
   const outcome = caseOutcome(c);
   const findings = invariantFindings(c.check, options.witnessLimit ?? 3);
@@ -136,5 +155,7 @@ function caseDetails(c: CaseResult, runsPerCase: number, palette: TerminalPalett
   for (const group of findings.undecided) {
     lines.push(`  ${palette.unknown(group.labels.join(', '))}: ${group.summary}`, `    error: ${group.error}`);
   }
+  const shortfall = basisShortfall(c);
+  if (shortfall !== undefined) lines.push(`  ${palette.unknown('basis')}: ${shortfall}`);
   return lines;
 }

@@ -11,11 +11,24 @@ export interface RunWorld {
   delete(clientId: string, pick: number): Promise<void>;
   /** `size` concurrent sends, spread over the members round-robin from `offset`. */
   burst(size: number, offset: number): Promise<void>;
+  /**
+   * Several clients at once, each running its own operations in order (a chain per client, the chains side by
+   * side): sends, and edits and deletes of its own acknowledged messages as they are when the operation starts.
+   */
+  concurrently(ops: readonly ConcurrentOp[]): Promise<void>;
   /** Drop the client's connection (cleanly) and reconnect, catching up. */
   reconnect(clientId: string): Promise<void>;
   startFault(fault: FaultInstance): Promise<void>;
   healFault(fault: FaultInstance): Promise<void>;
 }
+
+/**
+ * One operation of a concurrent burst. An edit or delete takes the client's `pick`-th newest acknowledged message
+ * (mod count; 0 = the newest): recent messages are the ones a server is still working on.
+ */
+export type ConcurrentOp =
+  | { clientId: string; kind: 'send'; roomId: string }
+  | { clientId: string; kind: 'edit' | 'delete'; pick: number };
 
 /** A fault as the generator chose it: which, on whom (a client id for `ws.*`), with what parameters. */
 export interface FaultInstance {

@@ -2,7 +2,7 @@ import { ChatClient } from '../../client/chat-client.js';
 import type { KillableDatabase } from '../../mongo/database.js';
 import type { DbSnapshotReader } from '../../targets/reference/db-snapshot-reader.js';
 import type { Nemesis } from '../../faults/nemesis.js';
-import { faultKey, type FaultInstance } from '../generator/run-world.js';
+import { faultKey, type ConcurrentOp, type FaultInstance } from '../generator/run-world.js';
 import type { HistoryEvent } from '../history/event.js';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -111,6 +111,26 @@ export class LiveRunWorld implements LiveRun {
     const memberships = this.setup.clients.flatMap((c) => c.rooms.map((roomId) => [c.id, roomId] as const));
     const sends = Array.from({ length: size }, (_, i) => memberships[(offset + i) % memberships.length]!);
     await Promise.all(sends.map(([clientId, roomId]) => this.send(clientId, roomId)));
+  }
+
+  async concurrently(ops: readonly ConcurrentOp[]): Promise<void> {
+    await this.settle();
+    const chains = new Map<string, ConcurrentOp[]>();
+    for (const op of ops) chains.set(op.clientId, [...(chains.get(op.clientId) ?? []), op]);
+    await Promise.all([...chains.values()].map(async (chain) => {
+      for (const op of chain) {
+        if (op.kind === 'send') {
+          await this.send(op.clientId, op.roomId);
+          continue;
+        }
+        const own = this.own.get(op.clientId) ?? [];
+        const target = own[own.length - 1 - (op.pick % Math.max(1, own.length))];
+        if (!target) continue;
+        const client = this.client(op.clientId);
+        if (op.kind === 'edit') await client.edit(target.roomId, target.id, `${this.text(op.clientId)} (edited)`);
+        else await client.delete(target.roomId, target.id);
+      }
+    }));
   }
 
   async reconnect(clientId: string): Promise<void> {

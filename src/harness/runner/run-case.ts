@@ -3,7 +3,7 @@ import { checkHistory } from '../checker/check-history.js';
 import type { CheckResult } from '../checker/check-result.js';
 import type { InvariantId } from '../checker/verdict.js';
 import { emptyModel } from '../generator/run-model.js';
-import { scenarioCommands } from '../generator/scenario-commands.js';
+import { isScenarioRun, scenarioCommands } from '../generator/scenario-commands.js';
 import type { HistoryEvent } from '../history/event.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { CaseTarget } from './case-target.js';
@@ -64,8 +64,10 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     if (stopped()) return;
     // Past the budget, every shrink candidate "passes" unrun, so fast-check settles on the smallest so far.
     if (shrinking && Date.now() - shrinkStartedAt! > options.shrinkBudgetMs) return;
-    // Too short for the scenario: not a run at all; fast-check draws (or shrinks to) another sequence.
-    fc.pre([...commands].length >= scenario.workload.minOps);
+    // Too short for the scenario, or without a window of each of its faults: not a run at all; fast-check draws (or
+    // shrinks to) another sequence.
+    // A shrink candidate or a replayed counterexample may be shorter than minOps.
+    fc.pre(isScenarioRun([...commands], scenario, shrinking || options.path !== undefined));
     const runIndex = outcome.runs++;
     let history: HistoryEvent[];
     const model = emptyModel();

@@ -35,7 +35,7 @@ function scenario(name: string, faults: { name: string; always?: boolean }[] = [
 /** A run that does nothing and ends with a clean, empty history (every invariant holds). */
 function quietRun(overrides: Partial<LiveRun> = {}): LiveRun {
   const nothing = async () => undefined;
-  return { send: nothing, edit: nothing, delete: nothing, burst: nothing, reconnect: nothing, startFault: nothing, healFault: nothing, finish: async () => new HistoryBuilder().finish(), ...overrides };
+  return { send: nothing, edit: nothing, delete: nothing, burst: nothing, concurrently: nothing, reconnect: nothing, startFault: nothing, healFault: nothing, finish: async () => new HistoryBuilder().finish(), ...overrides };
 }
 
 function fakeTargets(behaviour: Record<string, (signal?: AbortSignal) => Promise<LiveRun>>) {

@@ -103,4 +103,23 @@ describe('runSuite end to end (reference server in a child process, real databas
     const table = renderTerminalReport(result, { color: false });
     expect(table).toContain(`${(rate * 100).toFixed(1)}%`);
   });
+
+  it('a fault that never met a write is not a quiet PASS: unknown, with the reason, on its basis', async () => {
+    const scenario = inline({
+      name: 'no-write-in-window',
+      description: 'ws.reset windows that only hold edits of messages never sent: nothing is written while the fault is open',
+      topology: { rooms: [{ id: 'general', members: ['alice', 'bob'] }] },
+      workload: { ops: 4, minOps: 2, mix: { edit: 1, fault: 1 } },
+      faults: [{ name: 'ws.reset' }],
+    });
+    const result = await suite([scenario], ['decoupled'], 2);
+    const [c] = result.cases;
+    expect(c?.check.valid).toBe(true);
+    expect(c?.valid).toBe('unknown');
+    expect(c?.basis?.writes).toBe(0);
+    expect(c?.basis?.runs).toBe(2);
+    expect(c?.basis?.faults['ws.reset']?.opened).toBeGreaterThan(0);
+    expect(c?.basis?.unmet).toEqual([expect.stringMatching(/^fault ws\.reset opened \d+ times? and met no write \(1 required\)$/)]);
+    expect(renderTerminalReport(result, { color: false })).toContain('basis: not enough happened to decide: fault ws.reset opened');
+  });
 });

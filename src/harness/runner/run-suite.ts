@@ -5,12 +5,15 @@ import { EnvironmentError } from '../../proc/environment-error.js';
 import type { CaseResult, Counterexample, RunResult } from '../../report/result-model.js';
 import { RESULT_FORMAT_VERSION } from '../../report/result-model.js';
 import type { Progress } from '../../report/progress-line.js';
+import { basisOf } from '../checker/basis.js';
+import { judgeBasis, verdictOnBasis } from '../checker/basis-requirements.js';
 import { checkHistory } from '../checker/check-history.js';
 import { mergeValidity } from '../checker/verdict.js';
 import { concatHistories } from '../history/concat-histories.js';
 import { writeHistory } from '../history/jsonl-history-writer.js';
 import type { LoadedScenario } from '../scenario/load-scenarios.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
+import { scenarioRequirements } from '../scenario/scenario-requirements.js';
 import { caseError, type CaseError } from './case-error.js';
 import { caseSeed } from './case-seed.js';
 import type { CaseTarget } from './case-target.js';
@@ -187,7 +190,14 @@ async function caseResult(
     : outcome.interrupted && !counterexample
       ? { code: 'INTERRUPTED', message: `stopped by ${String(signal?.reason ?? 'a signal')} after ${outcome.explored.length} of ${plannedRuns} runs` }
       : undefined;
-  const valid = counterexample ? false : error ? 'unknown' : mergeValidity(outcome.explored.map((run) => run.check.valid));
+  const basis = judgeBasis(
+    basisOf(outcome.explored.map((run) => ({ history: run.history, commands: run.commands.length }))),
+    scenarioRequirements(scenario, plannedRuns),
+  );
+  // The check says what the checker found; the case's verdict also weighs whether its basis meets the scenario's
+  // needs, and a case its own machinery broke is undecided.
+  const checked = counterexample ? false : error ? 'unknown' : mergeValidity(outcome.explored.map((run) => run.check.valid));
+  const valid = error ? checked : verdictOnBasis(checked, basis);
   const expected = scenario.expect[pattern];
   return {
     id,
@@ -200,7 +210,7 @@ async function caseResult(
     runs: outcome.explored.length,
     plannedRuns,
     check: {
-      valid,
+      valid: checked,
       invariants: outcome.counterexample ? outcome.counterexample.check.invariants : overall.invariants,
       measures: overall.measures,
     },
@@ -208,5 +218,6 @@ async function caseResult(
     ...(counterexample ? { historyFile: counterexample.historyFile } : historyFiles[0] ? { historyFile: historyFiles[0] } : {}),
     ...(error ? { error } : {}),
     durationMs,
+    basis,
   };
 }

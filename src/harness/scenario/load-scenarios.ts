@@ -52,7 +52,10 @@ function fromZod(file: string, error: z.ZodError): ScenarioError {
   return new ScenarioError(file, path || undefined, issue.message);
 }
 
-/** Cross-field rules zod cannot say: distinct room ids, and at least one command kind with weight. */
+/**
+ * Cross-field rules zod cannot say: distinct room ids, at least one command kind with weight, and a fault weight
+ * when a fault is to be started and healed by the commands.
+ */
 function checkReferences(file: string, scenario: Scenario): Scenario {
   const rooms = new Set<string>();
   scenario.topology.rooms.forEach((room, i) => {
@@ -64,6 +67,13 @@ function checkReferences(file: string, scenario: Scenario): Scenario {
   }
   const mix = scenario.workload.mix;
   if (Object.values(mix).every((w) => w === 0)) throw new ScenarioError(file, 'workload.mix', 'every weight is 0');
+  const toggled = scenario.faults.find((f) => !f.always);
+  if (toggled && mix.fault === 0) {
+    throw new ScenarioError(file, 'workload.mix.fault', `0, so fault "${toggled.name}" would never start (give it a weight, or mark the fault "always")`);
+  }
+  if (toggled && [mix.send, mix.edit, mix.delete, mix.burst, mix.concurrent].every((w) => w === 0)) {
+    throw new ScenarioError(file, 'workload.mix', 'no operation that writes has weight: a fault window holds sends, edits, deletes or bursts');
+  }
   if (mix.fault > 0 && scenario.faults.every((f) => f.always)) {
     // Nothing to interleave; the weight is harmless but the author probably meant something else.
     mix.fault = 0;

@@ -3,6 +3,11 @@ import { FAULT_NAMES } from './fault-name.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter');
 const verdict = z.enum(['pass', 'fail']);
+const weight = z.number().min(0).default(0);
+const count = z.number().int().min(0).max(1_000_000);
+
+/** The mix of a scenario that gives none. */
+export const DEFAULT_MIX = { send: 6, edit: 1, delete: 1, burst: 0, concurrent: 0, reconnect: 0, fault: 2 };
 
 const fault = z
   .object({
@@ -32,24 +37,32 @@ export const scenarioSchema = z
       .strict(),
     workload: z
       .object({
-        /** Commands per property run (the generator may shrink below it). */
+        /** Commands per property run (the generator may shrink below it); a fault window counts as one. */
         ops: z.number().int().min(1).max(500),
-        /** At least this many commands per run, shrinking included (fast-check's first runs are biased to few). */
+        /** At least this many commands per explored run (a shrunk counterexample may have fewer). */
         minOps: z.number().int().min(1).max(500).default(1),
-        /** Relative weights of the command kinds. */
+        /**
+         * Relative weights of the command kinds. A kind left out of a given `mix` weighs 0 (only a missing `mix`
+         * takes DEFAULT_MIX): a scenario that omits `edit` must not edit.
+         */
         mix: z
           .object({
-            send: z.number().min(0).default(6),
-            edit: z.number().min(0).default(1),
-            delete: z.number().min(0).default(1),
-            burst: z.number().min(0).default(0),
-            reconnect: z.number().min(0).default(0),
-            fault: z.number().min(0).default(2),
+            send: weight,
+            edit: weight,
+            delete: weight,
+            burst: weight,
+            /** A concurrent burst of mixed operations: several clients at once, each running its own sends, edits and deletes. */
+            concurrent: weight,
+            reconnect: weight,
+            /** A fault window: start a fault, 1-4 client operations drawn from the other weights, heal it. */
+            fault: weight,
           })
           .strict()
-          .default({ send: 6, edit: 1, delete: 1, burst: 0, reconnect: 0, fault: 2 }),
+          .default(() => ({ ...DEFAULT_MIX })),
         /** Sends per burst (concurrent, from random members). */
         burstSize: z.number().int().min(2).max(1000).default(8),
+        /** At most this many operations per concurrent burst (`mix.concurrent`), spread over the clients. */
+        concurrentOps: z.number().int().min(2).max(1000).default(12),
       })
       .strict(),
     faults: z.array(fault).default([]),
@@ -66,6 +79,24 @@ export const scenarioSchema = z
       .default({ requestTimeoutMs: 3_000, retries: 2, retryBackoffMs: 100, gapFill: true }),
     /** Property runs per pattern unless --runs says otherwise. */
     runs: z.number().int().min(1).max(10_000).default(5),
+    /**
+     * What must have happened over a case's runs for its verdict to mean anything (its basis, summed over the runs);
+     * a case that passed without it is `unknown`, with the reason. `faultedWrites` is per fault the scenario names
+     * (default 1 when it names any: a fault that never met a write tested nothing).
+     */
+    requires: z
+      .object({
+        /** Writes (send, edit, delete) whose invoke..complete overlapped an open window of each of the scenario's faults. */
+        faultedWrites: count.optional(),
+        /** Operations whose outcome was unknown (`info`: a 504, a timeout, a lost connection). */
+        unknownOutcomes: count.optional(),
+        /** Writes that overlapped another write. */
+        concurrentWrites: count.optional(),
+        /** Commands executed, on average per run. */
+        commandsPerRun: count.optional(),
+      })
+      .strict()
+      .default({}),
     /** The verdict each pattern is expected to get. */
     expect: z.record(z.string(), verdict).default({}),
   })

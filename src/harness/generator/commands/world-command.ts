@@ -1,6 +1,6 @@
 import type { AsyncCommand } from 'fast-check';
 import type { RunModel } from '../run-model.js';
-import type { RunWorld } from '../run-world.js';
+import type { ConcurrentOp, RunWorld } from '../run-world.js';
 
 /**
  * A client operation (send, edit, delete, burst, reconnect): always applicable, it only acts on the world. Its label
@@ -33,3 +33,15 @@ export const burst = (size: number, offset: number) =>
   new WorldCommand(`burst of ${size} concurrent sends`, (w) => w.burst(size, offset));
 export const reconnect = (clientId: string) =>
   new WorldCommand(`${clientId} reconnects`, (w) => w.reconnect(clientId));
+export const concurrently = (ops: readonly ConcurrentOp[]) =>
+  new WorldCommand(`concurrently: ${describeChains(ops)}`, (w) => w.concurrently(ops));
+
+/** `alice sends to general, edits own newest #0; bob deletes own newest #2`: each client's chain in order. */
+function describeChains(ops: readonly ConcurrentOp[]): string {
+  const chains = new Map<string, string[]>();
+  for (const op of ops) {
+    const step = op.kind === 'send' ? `sends to ${op.roomId}` : `${op.kind === 'edit' ? 'edits' : 'deletes'} own newest #${op.pick}`;
+    chains.set(op.clientId, [...(chains.get(op.clientId) ?? []), step]);
+  }
+  return [...chains].map(([client, steps]) => `${client} ${steps.join(', ')}`).join('; ');
+}
