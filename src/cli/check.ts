@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { checkHistory } from '../harness/checker/check-history.js';
-import { HistoryFormatError } from '../harness/history/history-format-error.js';
-import { readHistory } from '../harness/history/read-history.js';
+import { HistoryFormatError } from '../history/history-format-error.js';
+import { readHistory } from '../history/read-history.js';
 import { renderVerdictBlock } from '../report/verdict-block.js';
 import { terminalColorEnabled } from '../report/terminal-color.js';
 import { exitWith, type ExitSlot } from './command-action.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../report/result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 import { commandOf, descendants, survivors } from '../test-support/process-tree.js';
 import { runCli, startCli, type CliProcess } from '../test-support/run-cli.js';
 import { mongoUri } from '../test-support/test-database.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { patternTotals } from '../report/pattern-totals.js';
-import type { RunResult } from '../report/result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 import { runCli } from '../test-support/run-cli.js';
 import { mongoUri } from '../test-support/test-database.js';
 

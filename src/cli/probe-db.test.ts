@@ -10,7 +10,7 @@ import type { PropertyId } from '../mongo/probe/probe-properties.js';
 import type { PropertyVerdict } from '../mongo/probe/probe-result.js';
 import { probeResultFixture } from '../mongo/probe/probe-result-fixture.js';
 import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
-import type { RunResult } from '../report/result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 import { httpCall } from '../test-support/http-call.js';
 import { runCli } from '../test-support/run-cli.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';

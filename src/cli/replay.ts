@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadScenarioFile } from '../harness/scenario/load-scenarios.js';
 import { ScenarioError } from '../harness/scenario/scenario-error.js';
-import type { RunResult } from '../report/result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { UsageError } from './exit-code.js';
 import { addSuiteOptions, runSuiteCommand, type SuiteFlags } from './suite-command.js';

@@ -14,7 +14,7 @@ import { resolveDatabase } from '../mongo/resolve-database.js';
 import { watchInterrupts } from '../proc/interrupt.js';
 import { PATTERNS, isPatternName } from '../server/patterns/pattern-registry.js';
 import { formatProgress } from '../report/progress-line.js';
-import type { CaseResult, RunResult } from '../report/result-model.js';
+import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 import { renderTerminalReport } from '../report/terminal-report.js';
 import { terminalColorEnabled } from '../report/terminal-color.js';
 import { writeReportDir } from '../report/write-report-dir.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../harness/history/event.js';
+import type { HistoryEvent } from '../history/event.js';
 import { AdminClient } from '../harness/target/admin-client.js';
 import { ServerProcess } from '../harness/target/server-process.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
@@ -26,7 +26,7 @@ describe('ChatClient across a server crash', () => {
         httpUrl: server?.httpUrl ?? '',
         wsUrl: server?.wsUrl ?? '',
         rooms: ['general'],
-        record: (e) => history.push(e),
+        emit: (e) => history.push(e),
         now: () => history.length,
         nextOp: () => ++op,
         retries: 0,

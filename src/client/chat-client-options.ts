@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../harness/history/event.js';
+import type { HistoryEvent } from '../history/event.js';
 
 export interface ChatClientOptions {
   /** The client's id in the history (`process`). */
@@ -11,8 +11,11 @@ export interface ChatClientOptions {
   wsUrl: string;
   /** The rooms this client subscribes to, catches up and shows. */
   rooms: readonly string[];
-  /** Where history events go (shared by all clients of a run). */
-  record: (event: HistoryEvent) => void;
+  /**
+   * Every event this client sees or causes (invokes, completions, broadcasts, catch-ups, connections): the client
+   * only reports them; whoever drives it (the harness's runner) decides what to record.
+   */
+  emit: (event: HistoryEvent) => void;
   /** The run's clock, milliseconds since the run started. */
   now: () => number;
   /** The run's op-id allocator (unique per history). */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Message } from '../chat/message.js';
-import type { CatchupEvent, HistoryEvent } from '../harness/history/event.js';
+import type { CatchupEvent, HistoryEvent } from '../history/event.js';
 import { ChatClient, type ChatClientOptions } from './chat-client.js';
 import { IDLE_CLOSE_CODE } from './chat-socket.js';
 import { messageFixture } from './message-fixture.js';
@@ -68,7 +68,7 @@ function client(options: Partial<ChatClientOptions> = {}): { c: ChatClient; hist
     httpUrl: `http://${base}`,
     wsUrl: `ws://${base}/ws`,
     rooms: ['general'],
-    record: (e) => history.push(e),
+    emit: (e) => history.push(e),
     now: () => history.length,
     nextOp: () => ++op,
     reconnect: { auto: false, backoffMs: 20 },

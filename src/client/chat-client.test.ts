@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../harness/history/event.js';
+import type { HistoryEvent } from '../history/event.js';
 import { httpCall } from '../test-support/http-call.js';
 import { startTestServer, type TestServer } from '../test-support/reference-server.js';
 import { TcpProxy } from '../faults/tcp-proxy.js';
@@ -51,7 +51,7 @@ function run(server: TestServer) {
       httpUrl: server.httpUrl,
       wsUrl: server.wsUrl,
       rooms,
-      record: (event) => history.push(event),
+      emit: (event) => history.push(event),
       now: () => Date.now() - start,
       nextOp: () => ++op,
       reconnect: { auto: false, backoffMs: 50 },

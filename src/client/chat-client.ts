@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Message } from '../chat/message.js';
-import type { BroadcastEvent, ClientViewEvent, CompleteEvent, HistoryEvent, InvokeEvent } from '../harness/history/event.js';
+import type { BroadcastEvent, ClientViewEvent, CompleteEvent, HistoryEvent, InvokeEvent } from '../history/event.js';
 import { resolveClientOptions, type ChatClientOptions, type ResolvedClientOptions } from './chat-client-options.js';
 import { ChatSocket } from './chat-socket.js';
 import { ClientClosedError, ConnectError } from './client-errors.js';
@@ -498,7 +498,7 @@ export class ChatClient {
   }
 
   #record(event: HistoryEvent): void {
-    this.#options.record(event);
+    this.#options.emit(event);
     this.#events.push(event);
     this.#waiters.changed();
   }

@@ -1,5 +1,5 @@
 import type { Message } from '../chat/message.js';
-import type { CatchupEvent, CompletionStatus } from '../harness/history/event.js';
+import type { CatchupEvent, CompletionStatus } from '../history/event.js';
 import type { ApiError } from './http-chat-api.js';
 
 /** The outcome of one recorded operation (one invoke/complete pair). */

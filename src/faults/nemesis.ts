@@ -1,4 +1,4 @@
-import type { FaultEvent } from '../harness/history/event.js';
+import type { FaultEvent } from '../history/event.js';
 import { FAULT_CATALOG, isProxyFault, type FaultPlan, type FaultSpec, type ProxyRole } from './fault-catalog.js';
 import { FaultSpecError } from './fault-spec-error.js';
 import type { TcpProxy } from './tcp-proxy.js';

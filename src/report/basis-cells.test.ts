@@ -2,13 +2,13 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { basisOf } from '../harness/checker/basis.js';
 import { judgeBasis, verdictOnBasis } from '../harness/checker/basis-requirements.js';
-import type { HistoryEvent } from '../harness/history/event.js';
+import type { HistoryEvent } from '../history/event.js';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
 import { basisCells } from './basis-cells.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
-import type { RunResult } from './result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 import { renderTerminalReport } from './terminal-report.js';
 
 /** Two overlapping writes (one ended unknown), a db.response-lost window over the second. */

@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult } from './result-model.js';
+import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 
 /**
  * Why an undecided case could not decide, one sentence for every report: its machinery failed, the setup could

@@ -1,5 +1,5 @@
 import type { InvariantId, Validity } from '../harness/checker/verdict.js';
-import type { CaseResult } from './result-model.js';
+import type { CaseResult } from '../harness/result/result-model.js';
 import { INVARIANT_IDS } from './invariant-legend.js';
 
 export type OutcomeLabel = 'PASS' | 'FAIL' | 'UNKNOWN';

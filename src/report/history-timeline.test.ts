@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../harness/history/event.js';
+import type { HistoryEvent } from '../history/event.js';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
 import { historyTimeline } from './history-timeline.js';
 

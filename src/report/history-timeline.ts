@@ -1,6 +1,6 @@
 import type { Message } from '../chat/message.js';
 import type { InvariantId, Witness } from '../harness/checker/verdict.js';
-import type { HistoryEvent, InvokeEvent } from '../harness/history/event.js';
+import type { HistoryEvent, InvokeEvent } from '../history/event.js';
 
 /**
  * A Jepsen-like timeline of one history, as data: one column per client plus `faults` and `database`, one row per

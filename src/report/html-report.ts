@@ -11,7 +11,7 @@ import { INVARIANT_IDS, INVARIANT_SENTENCES, invariantLabel } from './invariant-
 import { jsonInHtml } from './json-in-html.js';
 import { REPORT_HTML_SCRIPT } from './report-html-script.js';
 import { REPORT_HTML_STYLE } from './report-html-style.js';
-import type { CaseResult, RunResult } from './result-model.js';
+import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 import { resultGrid, type ResultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { plannedRuns, runFacts } from './run-facts.js';

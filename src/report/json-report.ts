@@ -1,4 +1,4 @@
-import type { RunResult } from './result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 
 /**
  * One order that reads well for every object in the model (RunResult, CaseResult, Counterexample, verdicts, history

@@ -3,7 +3,7 @@ import { validityLabel } from './case-outcome.js';
 import { caseErrorSentence, interruptedSentence } from './case-error-text.js';
 import { escapeXml } from './escape-xml.js';
 import { INVARIANT_IDS, invariantLabel } from './invariant-legend.js';
-import type { CaseResult, ExpectationResult, RunResult } from './result-model.js';
+import type { CaseResult, ExpectationResult, RunResult } from '../harness/result/result-model.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence } from './result-headline.js';
 

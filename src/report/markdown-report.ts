@@ -6,7 +6,7 @@ import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
 import { INVARIANT_IDS, INVARIANT_SENTENCES, invariantLabel } from './invariant-legend.js';
 import { markdownCode, markdownCodeBlock, markdownHtmlText, markdownText } from './markdown-text.js';
-import type { CaseResult, RunResult } from './result-model.js';
+import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { runFacts } from './run-facts.js';

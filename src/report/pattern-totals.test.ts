@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
 import { patternTotals } from './pattern-totals.js';
-import type { CaseResult } from './result-model.js';
+import type { CaseResult } from '../harness/result/result-model.js';
 
 function withDeliveries(c: CaseResult, acknowledged: number, rate: number | null, d: [number, number, number, number, number]): CaseResult {
   const [broadcast, gapFill, reconnect, final, never] = d;

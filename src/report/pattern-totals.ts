@@ -1,4 +1,4 @@
-import type { CaseResult } from './result-model.js';
+import type { CaseResult } from '../harness/result/result-model.js';
 
 /** One pattern over all its scenarios: what the per-case measures add up to exactly. */
 export interface PatternTotals {

@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult } from './result-model.js';
+import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 
 /** The scenario x pattern grid of a result, in a stable order: patterns as given, scenarios as first met. */
 export interface ResultGrid {

@@ -1,7 +1,7 @@
 import type { Validity } from '../harness/checker/verdict.js';
 import { validityLabel } from './case-outcome.js';
 import { interruptedSentence } from './case-error-text.js';
-import type { ExpectationResult, RunResult } from './result-model.js';
+import type { ExpectationResult, RunResult } from '../harness/result/result-model.js';
 
 /**
  * The one sentence that opens every report. With expectations (compare) it is about them, since they decide the

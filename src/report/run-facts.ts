@@ -1,5 +1,5 @@
 import { formatDuration } from './format-measure.js';
-import type { RunResult } from './result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 
 /** What was run, against what, as short phrases each report joins its own way. */
 export function runFacts(result: RunResult): string[] {

@@ -4,7 +4,7 @@ import { caseOutcome, validityLabel, type CaseOutcome } from './case-outcome.js'
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
-import type { CaseResult, RunResult } from './result-model.js';
+import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 import { patternTotals } from './pattern-totals.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';

@@ -4,7 +4,7 @@ import { renderHtmlReport } from './html-report.js';
 import { renderJsonReport } from './json-report.js';
 import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
-import type { RunResult } from './result-model.js';
+import type { RunResult } from '../harness/result/result-model.js';
 
 export interface ReportFiles {
   resultJson: string;

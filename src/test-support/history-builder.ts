@@ -1,5 +1,5 @@
 import type { Message, MessageEventType } from '../chat/message.js';
-import type { CompletionStatus, HistoryEvent, MetaEvent } from '../harness/history/event.js';
+import type { CompletionStatus, HistoryEvent, MetaEvent } from '../history/event.js';
 
 /** Tests only: builds hand-made histories against a tiny model server, so a test states just what it breaks. */
 

@@ -1,5 +1,5 @@
 import { ChatClient, type ChatClientOptions } from '../client/chat-client.js';
-import type { BroadcastEvent, CatchupEvent, HistoryEvent } from '../harness/history/event.js';
+import type { BroadcastEvent, CatchupEvent, HistoryEvent } from '../history/event.js';
 
 /** How a client first got a message: a live broadcast, a catch-up (by its reason), or not at all. */
 export type FirstReceipt = 'broadcast' | CatchupEvent['reason'] | 'never';
@@ -22,7 +22,7 @@ export class RecordedClients {
       httpUrl: server.httpUrl,
       wsUrl: server.wsUrl,
       rooms: ['general'],
-      record: (event) => this.history.push(event),
+      emit: (event) => this.history.push(event),
       now: () => Date.now() - this.start,
       nextOp: () => ++this.op,
       retries: 0,

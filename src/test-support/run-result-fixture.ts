@@ -2,8 +2,8 @@ import type { Message } from '../chat/message.js';
 import type { CheckResult } from '../harness/checker/check-result.js';
 import type { Measures } from '../harness/checker/measures.js';
 import type { InvariantId, Verdict } from '../harness/checker/verdict.js';
-import type { HistoryEvent } from '../harness/history/event.js';
-import type { RunResult } from '../report/result-model.js';
+import type { HistoryEvent } from '../history/event.js';
+import type { RunResult } from '../harness/result/result-model.js';
 
 /**
  * A hand-made compare result for the renderers' tests: two scenarios x coupled/decoupled. broadcast-throws/coupled

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompletionStatus, HistoryEvent } from '../history/event.js';
+import type { CompletionStatus, HistoryEvent } from '../../history/event.js';
 import { basisOf } from './basis.js';
 import { judgeBasis, verdictOnBasis, type BasisRequirements } from './basis-requirements.js';
 

@@ -1,4 +1,4 @@
-import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent } from '../history/event.js';
+import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent } from '../../history/event.js';
 
 /**
  * What a case's verdict rests on: how much of what its scenario is about actually happened over its runs. A PASS

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../chat/message.js';
 import { DEFAULT_TOPOLOGY, HistoryBuilder } from '../../test-support/history-builder.js';
-import type { CompletionStatus } from '../history/event.js';
+import type { CompletionStatus } from '../../history/event.js';
 import { checkHistory } from './check-history.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryBuilder } from '../../test-support/history-builder.js';
 import { checkHistory, INVARIANT_CHECKERS } from './check-history.js';
-import type { HistoryEvent } from '../history/event.js';
+import type { HistoryEvent } from '../../history/event.js';
 
 describe('checkHistory', () => {
   it('passes a clean history on all eight invariants', () => {

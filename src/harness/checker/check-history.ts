@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../history/event.js';
+import type { HistoryEvent } from '../../history/event.js';
 import type { CheckResult } from './check-result.js';
 import { checkConvergence } from './convergence.js';
 import { checkDurability } from './durability.js';

@@ -8,7 +8,7 @@ import type {
   InvokeEvent,
   MetaEvent,
   OpKind,
-} from '../history/event.js';
+} from '../../history/event.js';
 
 /** One client operation: its invoke and its completion (none if the run ended first, which counts as `info`). */
 export interface Operation {

@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../client/chat-client.js';
 import { httpCall } from '../../test-support/http-call.js';
 import { startTestServer, type TestServer } from '../../test-support/reference-server.js';
-import type { MetaEvent } from '../history/event.js';
-import { HistoryRecorder } from '../history/history-recorder.js';
-import { writeHistory } from '../history/jsonl-history-writer.js';
-import { readHistory } from '../history/read-history.js';
+import type { MetaEvent } from '../../history/event.js';
+import { HistoryRecorder } from '../../history/history-recorder.js';
+import { writeHistory } from '../../history/jsonl-history-writer.js';
+import { readHistory } from '../../history/read-history.js';
 import { checkHistory } from './check-history.js';
 import { witnessesOf } from '../../test-support/witnesses-of.js';
 
@@ -71,7 +71,7 @@ function startRun(server: TestServer, pattern: string) {
       httpUrl: server.httpUrl,
       wsUrl: server.wsUrl,
       rooms,
-      record: (event) => recorder.append(event),
+      emit: (event) => recorder.append(event),
       now: () => recorder.now(),
       nextOp: () => recorder.nextOpId(),
       reconnect: { auto: false, backoffMs: 50 },

@@ -1,5 +1,5 @@
 import { mergeValidity, type Validity } from '../checker/verdict.js';
-import type { CaseResult, ExpectationResult } from '../../report/result-model.js';
+import type { CaseResult, ExpectationResult } from '../result/result-model.js';
 
 /**
  * What `compare` expects, from `--expect`: `coupled=fail` is about a pattern over the whole suite (it fails at

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../history/event.js';
+import type { HistoryEvent } from '../../history/event.js';
 import type { RunWorld } from '../generator/run-world.js';
 
 /** The live system one case (a scenario against a pattern) runs on: a server, its database, the nemesis. */

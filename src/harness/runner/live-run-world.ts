@@ -3,8 +3,8 @@ import type { KillableDatabase } from '../../mongo/database.js';
 import type { DbSnapshotReader } from '../../targets/reference/db-snapshot-reader.js';
 import type { Nemesis } from '../../faults/nemesis.js';
 import { faultKey, type ConcurrentOp, type FaultInstance } from '../generator/run-world.js';
-import type { HistoryEvent } from '../history/event.js';
-import type { HistoryRecorder } from '../history/history-recorder.js';
+import type { HistoryEvent } from '../../history/event.js';
+import type { HistoryRecorder } from '../../history/history-recorder.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { LiveRun } from './case-target.js';
 import { NotSupportedError } from './not-supported-error.js';
@@ -68,7 +68,7 @@ export class LiveRunWorld implements LiveRun {
           httpUrl: setup.httpUrl,
           wsUrl: setup.wsUrl(c.id),
           rooms: c.rooms,
-          record: (event) => recorder.append(event),
+          emit: (event) => recorder.append(event),
           now: () => recorder.now(),
           nextOp: () => recorder.nextOpId(),
           requestTimeoutMs: scenario.client.requestTimeoutMs,

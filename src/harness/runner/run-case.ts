@@ -4,7 +4,7 @@ import type { CheckResult } from '../checker/check-result.js';
 import type { InvariantId } from '../checker/verdict.js';
 import { emptyModel } from '../generator/run-model.js';
 import { isScenarioRun, scenarioCommands } from '../generator/scenario-commands.js';
-import type { HistoryEvent } from '../history/event.js';
+import type { HistoryEvent } from '../../history/event.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { CaseTarget } from './case-target.js';
 

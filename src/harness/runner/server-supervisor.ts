@@ -1,4 +1,4 @@
-import type { FaultEvent } from '../history/event.js';
+import type { FaultEvent } from '../../history/event.js';
 import type { ServerProcess } from '../target/server-process.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../report/result-model.js';
+import type { RunResult } from '../result/result-model.js';
 import type { EnvironmentError } from '../../proc/environment-error.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HistoryBuilder } from '../../test-support/history-builder.js';
+import { HistoryBuilder } from '../test-support/history-builder.js';
 import { HistoryRecorder } from './history-recorder.js';
 import { validateHistory } from './history-sequence-validator.js';
 

@@ -1,8 +1,8 @@
-import type { HistoryEvent } from '../harness/history/event.js';
-import type { JudgedBasis } from '../harness/checker/basis-requirements.js';
-import type { CheckResult } from '../harness/checker/check-result.js';
-import type { InvariantId, Validity } from '../harness/checker/verdict.js';
-import type { DatabaseProbeSummary } from '../mongo/probe/probe-summary.js';
+import type { HistoryEvent } from '../../history/event.js';
+import type { JudgedBasis } from '../checker/basis-requirements.js';
+import type { CheckResult } from '../checker/check-result.js';
+import type { InvariantId, Validity } from '../checker/verdict.js';
+import type { DatabaseProbeSummary } from '../../mongo/probe/probe-summary.js';
 
 /**
  * The one result model every renderer reads (terminal, result.json, summary.md, junit.xml, report.html).

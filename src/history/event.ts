@@ -1,4 +1,4 @@
-import type { Message, MessageEventType } from '../../chat/message.js';
+import type { Message, MessageEventType } from '../chat/message.js';
 
 /**
  * A history is a list of these plain records, one JSON object per line (`*.jsonl`), in the order they happened.
@@ -24,7 +24,10 @@ export interface MetaEvent {
   type: 'meta';
   formatVersion: typeof HISTORY_FORMAT_VERSION;
   scenario: string;
+  /** The reference pattern, or the target's variant (`redis` of `centrifugo:redis`). */
   pattern: string;
+  /** The system under test, `<kind>:<variant>` (absent in histories written before targets existed). */
+  target?: string;
   seed: number;
   /** fast-check replay path of this run, when it came from a property run. */
   path?: string;
@@ -89,6 +92,11 @@ export interface CatchupEvent {
   changes: Message[];
   latestVersion: number;
   hasMore: boolean;
+  /**
+   * What the system claimed about this recovery, where it claims anything (Centrifugo's and Socket.IO's
+   * `recovered`): true promises every missed message is in `changes` (checked by honest recovery).
+   */
+  recovered?: boolean;
 }
 
 /** A client's WebSocket opened or closed (for whatever reason). */

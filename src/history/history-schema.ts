@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Message } from '../../chat/message.js';
+import type { Message } from '../chat/message.js';
 import { HISTORY_FORMAT_VERSION, type HistoryEvent } from './event.js';
 
 /**
@@ -33,6 +33,7 @@ export const metaEventSchema = z.object({
   }),
   scenario: z.string(),
   pattern: z.string(),
+  target: z.string().optional(),
   seed: z.number(),
   path: z.string().optional(),
   startedAt: z.string(),
@@ -86,6 +87,7 @@ export const catchupEventSchema = z.object({
   changes: z.array(messageSchema),
   latestVersion: z.number(),
   hasMore: z.boolean(),
+  recovered: z.boolean().optional(),
 });
 
 export const connectionEventSchema = z.object({

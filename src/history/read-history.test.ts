@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HistoryBuilder } from '../../test-support/history-builder.js';
+import { HistoryBuilder } from '../test-support/history-builder.js';
 import { HistoryFormatError } from './history-format-error.js';
 import { validateHistory } from './history-sequence-validator.js';
 import { toHistoryLine } from './jsonl-history-writer.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HistoryBuilder } from '../../test-support/history-builder.js';
+import { HistoryBuilder } from '../test-support/history-builder.js';
 import { HistoryRecorder } from './history-recorder.js';
 import { JsonlHistoryWriter, writeHistory } from './jsonl-history-writer.js';
 import { readHistory } from './read-history.js';
