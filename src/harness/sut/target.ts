@@ -64,8 +64,11 @@ export interface TargetFactory {
 
 /** A running system under test, for one case (many property runs, each on fresh rooms). */
 export interface Target {
-  /** Where clients' live connections go; the harness puts its client-link proxy and frame relay in front. */
-  readonly clientEndpoint: { host: string; port: number };
+  /**
+   * Where clients' live connections go, one per node (a single-node system has one); the harness puts a client-link
+   * proxy and frame relay in front of each and spreads clients over them.
+   */
+  readonly clientEndpoints: readonly { host: string; port: number }[];
   /** Proxies the target put between itself and its dependencies, for the nemesis (`db.*`, `broker.*`). */
   readonly links: { database?: TcpProxy; broker?: TcpProxy };
   /** For the history's meta line: the system's name and version, and its database when it has one. */
@@ -103,6 +106,8 @@ export interface TargetFaults {
 export interface ClientRoute {
   host: string;
   port: number;
+  /** Index into `clientEndpoints` of the node this route leads to. */
+  node: number;
   /** Put `?client=<label>` on the connection URL: the harness's proxy tells clients apart by it. */
   label: string;
 }
