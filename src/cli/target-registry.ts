@@ -2,8 +2,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TargetFactory } from '../harness/sut/target.js';
 import { isPatternName } from '../server/patterns/pattern-registry.js';
-import { referenceTargets } from '../targets/reference/reference-targets.js';
+import { parseReferenceTargetId, referenceTarget, referenceTargets } from '../targets/reference/reference-targets.js';
 import { UsageError } from './exit-code.js';
+import { FANOUT_MODES, isFanoutMode, type FanoutMode } from '../server/fanout/fanout.js';
 
 /**
  * The targets the CLI knows by name. The harness never imports `src/targets/`: the CLI hands it factories, and a
@@ -35,8 +36,28 @@ export async function resolveTargets(text: string, flag: string): Promise<Target
 function byName(name: string, flag: string, known: string): TargetFactory {
   const id = targetIdOf(name);
   const factory = KNOWN_TARGETS.find((t) => t.id === id);
-  if (!factory) throw new UsageError(`${flag}: unknown target "${name}"; the targets are ${known}, or a module path (./my-target.js)`);
-  return factory;
+  if (factory) return factory;
+  // Several reference nodes: `reference:outbox+redis-streams@3`.
+  const reference = parseReferenceTargetId(id);
+  if (reference) return referenceTarget(reference.pattern, reference.topology);
+  throw new UsageError(
+    `${flag}: unknown target "${name}"; the targets are ${known} (several reference nodes: reference:outbox+redis-streams@3), or a module path (./my-target.js)`,
+  );
+}
+
+/**
+ * `--nodes N --fanout a,b`: each reference target as N nodes over each fan-out (other targets as they are). One
+ * node and `none` leave them unchanged.
+ */
+export function withTopology(targets: TargetFactory[], nodes: number, fanouts: string[], flag = '--fanout'): TargetFactory[] {
+  const unknown = fanouts.filter((f) => !isFanoutMode(f));
+  if (unknown.length > 0) throw new UsageError(`${flag} ${fanouts.join(',')}: unknown fan-out ${unknown.join(', ')}; the fan-outs are ${FANOUT_MODES.join(', ')}`);
+  if (nodes > 1 && fanouts.includes('none')) throw new UsageError(`--nodes ${nodes} needs a fan-out between the nodes: --fanout redis-pubsub or redis-streams`);
+  return targets.flatMap((target) => {
+    const reference = parseReferenceTargetId(target.id);
+    if (!reference || (nodes === 1 && fanouts.every((f) => f === 'none'))) return [target];
+    return fanouts.map((fanout) => referenceTarget(reference.pattern, { nodes, fanout: fanout as FanoutMode }));
+  });
 }
 
 function isModulePath(name: string): boolean {
@@ -65,6 +86,6 @@ async function loadTargetModule(path: string, flag: string): Promise<TargetFacto
 
 function isFactory(value: unknown): value is TargetFactory {
   const f = value as Partial<TargetFactory> | undefined;
-  return typeof f?.id === 'string' && /^[a-z0-9._-]+:[a-z0-9._-]+$/.test(f.id) && typeof f.start === 'function' &&
+  return typeof f?.id === 'string' && /^[a-z0-9._-]+:[a-z0-9._+@-]+$/.test(f.id) && typeof f.start === 'function' &&
     typeof f.capabilities === 'object' && f.capabilities !== null && typeof f.description === 'string';
 }

@@ -17,7 +17,7 @@ export class ExpectationSyntaxError extends Error {
 }
 
 export function parseExpectation(text: string): Expectation {
-  const match = /^(?:([a-z0-9-]+)\/)?([a-z0-9:._-]+)=(pass|fail)$/.exec(text.trim());
+  const match = /^(?:([a-z0-9-]+)\/)?([a-z0-9:._+@-]+)=(pass|fail)$/.exec(text.trim());
   if (!match) {
     throw new ExpectationSyntaxError(
       `--expect "${text}": write TARGET=pass|fail (e.g. reference:coupled=fail, or coupled=fail) or SCENARIO/TARGET=pass|fail`,

@@ -112,7 +112,14 @@ export class LiveCase implements CaseTarget {
       ...(meta.path ? { path: meta.path } : {}),
       startedAt: new Date().toISOString(),
       database: description.database ?? { kind: 'none', version: 'n/a', writeConcern: 'n/a' },
-      topology: { rooms, clients: clients.map((c) => ({ id: c.id, userId: c.userId })) },
+      topology: {
+        rooms,
+        clients: clients.map((c, i) => ({
+          id: c.id,
+          userId: c.userId,
+          ...(this.nodes.length > 1 ? { node: this.route(c.id, i).node } : {}),
+        })),
+      },
     };
     const recorder = new HistoryRecorder(metaEvent, monotonicClock());
     this.current = recorder;

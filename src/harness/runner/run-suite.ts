@@ -155,9 +155,20 @@ export function caseId(scenario: string, target: string): string {
   return `${scenario}/${target}`;
 }
 
-/** What the scenario file expects of this target: by its id, or (a reference target) by its pattern's name. */
+/**
+ * What the scenario file expects of this target, most specific key first: its id (`reference:outbox+redis-pubsub@3`),
+ * the id without the node count (`reference:outbox+redis-pubsub`), and for a reference target the same without
+ * `reference:` (`outbox+redis-pubsub`, then the pattern alone, `outbox`).
+ */
 export function expectedOf(scenario: Scenario, targetId: string): 'pass' | 'fail' | undefined {
-  return scenario.expect[targetId] ?? (targetId.startsWith('reference:') ? scenario.expect[targetId.slice('reference:'.length)] : undefined);
+  const anyNodes = targetId.replace(/@\d+$/, '');
+  const keys = [targetId, anyNodes];
+  if (targetId.startsWith('reference:')) {
+    const local = anyNodes.slice('reference:'.length);
+    keys.push(local, local.replace(/\+.*$/, ''));
+  }
+  for (const key of keys) if (scenario.expect[key] !== undefined) return scenario.expect[key];
+  return undefined;
 }
 
 async function caseResult(

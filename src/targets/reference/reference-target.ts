@@ -15,6 +15,8 @@ import type {
   TargetFaults,
 } from '../../harness/sut/target.js';
 import { isKillable, type Database } from '../../mongo/database.js';
+import { RedisProcess } from '../../brokers/redis-process.js';
+import type { FanoutMode } from '../../server/fanout/fanout.js';
 import { AdminClient } from './admin-client.js';
 import { DbSnapshotReader } from './db-snapshot-reader.js';
 import { isServerFaultPoint, ServerFaultPoints } from './server-fault-points.js';
@@ -29,6 +31,17 @@ export const REFERENCE_HEARTBEAT_MS = 500;
 export interface ReferenceTargetOptions {
   pattern: string;
   heartbeatMs?: number;
+  /** Server processes on one database (default 1); more than one needs a fan-out between them. */
+  nodes?: number;
+  /** How a save reaches members on other nodes (`serve --fanout`); default none. */
+  fanout?: FanoutMode;
+}
+
+/** One `ackproof serve` process of the target, kept up by its supervisor. */
+interface Node {
+  supervisor: ServerSupervisor;
+  admin: AdminClient;
+  faultPoints: ServerFaultPoints;
 }
 
 /**
@@ -45,18 +58,20 @@ export class ReferenceTarget implements Target {
     private readonly options: ReferenceTargetOptions & { database: Database },
     private readonly parts: {
       dbProxy: TcpProxy;
-      supervisor: ServerSupervisor;
-      admin: AdminClient;
-      faultPoints: ServerFaultPoints;
+      broker: { redis: RedisProcess; proxy: TcpProxy } | undefined;
+      nodes: Node[];
       world: WorldFile;
       snapshots: DbSnapshotReader;
     },
   ) {
-    this.links = { database: parts.dbProxy };
-    this.faults = new ReferenceFaults(parts.supervisor, parts.faultPoints, options.database);
+    this.links = { database: parts.dbProxy, ...(parts.broker ? { broker: parts.broker.proxy } : {}) };
+    this.faults = new ReferenceFaults(parts.nodes, parts.broker?.redis, options.database);
   }
 
   static async start(options: ReferenceTargetOptions, env: TargetEnv): Promise<ReferenceTarget> {
+    const count = options.nodes ?? 1;
+    const fanout = options.fanout ?? 'none';
+    if (count > 1 && fanout === 'none') throw new RangeError('several reference nodes need a fan-out (redis-pubsub or redis-streams)');
     const cleanups: (() => Promise<unknown>)[] = [];
     try {
       const dbAddress = new URL(env.database.uri);
@@ -65,24 +80,42 @@ export class ReferenceTarget implements Target {
         upstream: { host: dbAddress.hostname, port: Number(dbAddress.port || 27017) },
       });
       cleanups.push(() => dbProxy.close());
+      let broker: { redis: RedisProcess; proxy: TcpProxy } | undefined;
+      if (fanout !== 'none') {
+        // Debian's redis-server on a free port, without persistence: a restart is a broker that lost its memory.
+        const redis = await RedisProcess.start();
+        cleanups.push(() => redis.stop());
+        const proxy = await TcpProxy.start({ name: 'broker', upstream: { host: '127.0.0.1', port: redis.port } });
+        cleanups.push(() => proxy.close());
+        broker = { redis, proxy };
+      }
       const world = new WorldFile(join(env.dir, 'world.json'), scenarioClients(env.scenario).map((c) => c.userId));
-      const server = await ServerProcess.start({
-        pattern: options.pattern,
-        mongoUri: `mongodb://127.0.0.1:${dbProxy.listenPort}/?directConnection=true`,
-        dbName: env.dbName,
-        adminPort: true,
-        worldFile: world.path,
-        heartbeatMs: options.heartbeatMs ?? REFERENCE_HEARTBEAT_MS,
-      });
-      cleanups.push(() => server.stop());
-      const admin = new AdminClient(server.adminUrl!);
-      const faultPoints: ServerFaultPoints = new ServerFaultPoints(admin, (op) => supervisor.call(op));
-      const supervisor: ServerSupervisor = new ServerSupervisor(server, () => faultPoints.rearmAfterRestart());
-      supervisor.record = env.emit;
-      cleanups.push(() => supervisor.stop());
+      const nodes = await Promise.all(
+        Array.from({ length: count }, async (_, i): Promise<Node> => {
+          const server = await ServerProcess.start({
+            pattern: options.pattern,
+            mongoUri: `mongodb://127.0.0.1:${dbProxy.listenPort}/?directConnection=true`,
+            dbName: env.dbName,
+            adminPort: true,
+            worldFile: world.path,
+            heartbeatMs: options.heartbeatMs ?? REFERENCE_HEARTBEAT_MS,
+            ...(broker
+              ? { extraArgs: ['--node-id', `n${i}`, '--fanout', fanout, '--redis-url', `redis://127.0.0.1:${broker.proxy.listenPort}`] }
+              : {}),
+          });
+          cleanups.push(() => server.stop());
+          const admin = new AdminClient(server.adminUrl!);
+          const faultPoints: ServerFaultPoints = new ServerFaultPoints(admin, (op) => supervisor.call(op));
+          const supervisor: ServerSupervisor = new ServerSupervisor(server, () => faultPoints.rearmAfterRestart());
+          const name = count > 1 ? `n${i}` : 'server';
+          supervisor.record = (event) => env.emit({ ...event, target: name });
+          cleanups.push(() => supervisor.stop());
+          return { supervisor, admin, faultPoints };
+        }),
+      );
       const snapshots = await DbSnapshotReader.open(env.database.uri, env.dbName);
       cleanups.push(() => snapshots.close());
-      return new ReferenceTarget({ ...options, database: env.database }, { dbProxy, supervisor, admin, faultPoints, world, snapshots });
+      return new ReferenceTarget({ ...options, database: env.database }, { dbProxy, broker, nodes, world, snapshots });
     } catch (error) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       throw error;
@@ -90,11 +123,11 @@ export class ReferenceTarget implements Target {
   }
 
   get clientEndpoints(): readonly { host: string; port: number }[] {
-    return [{ host: '127.0.0.1', port: Number(new URL(this.parts.supervisor.server.httpUrl).port) }];
+    return this.parts.nodes.map((node) => ({ host: '127.0.0.1', port: Number(new URL(node.supervisor.server.httpUrl).port) }));
   }
 
   describe(): TargetDescription {
-    const ready = this.parts.supervisor.server.ready;
+    const ready = this.parts.nodes[0]!.supervisor.server.ready;
     const { database } = this.options;
     return {
       name: `ackproof reference server (${this.options.pattern})`,
@@ -106,25 +139,26 @@ export class ReferenceTarget implements Target {
   async addRooms(rooms: readonly { id: string; members: readonly string[] }[]): Promise<void> {
     const spec = rooms.map((r) => ({ id: r.id, members: [...r.members] }));
     this.parts.world.addRooms(spec);
-    await this.parts.supervisor.call(() => this.parts.admin.addWorld({ rooms: spec }));
+    await Promise.all(this.parts.nodes.map((node) => node.supervisor.call(() => node.admin.addWorld({ rooms: spec }))));
   }
 
   client(spec: TargetClientSpec, via: ClientRoute): TargetClient {
     return new ChatClient({
       ...spec,
       token: this.parts.world.token(spec.userId),
-      httpUrl: this.parts.supervisor.server.httpUrl,
+      // Requests go straight to the client's own node; its live connection goes through the harness's proxies.
+      httpUrl: this.parts.nodes[via.node]!.supervisor.server.httpUrl,
       wsUrl: `ws://${via.host}:${via.port}/ws?client=${encodeURIComponent(via.label)}`,
     });
   }
 
-  whenUp(): Promise<void> {
-    return this.parts.supervisor.whenUp();
+  async whenUp(): Promise<void> {
+    await Promise.all(this.parts.nodes.map((node) => node.supervisor.whenUp()));
   }
 
   async quiesce(deadlineMs: number, signal?: AbortSignal): Promise<void> {
     await this.whenUp();
-    await waitUntilQuiet(this.parts.supervisor.server.httpUrl, deadlineMs, signal);
+    await Promise.all(this.parts.nodes.map((node) => waitUntilQuiet(node.supervisor.server.httpUrl, deadlineMs, signal)));
   }
 
   snapshot(roomIds: readonly string[]): Promise<Message[]> {
@@ -133,39 +167,49 @@ export class ReferenceTarget implements Target {
 
   close(options: { now?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
-      const { supervisor, dbProxy, snapshots } = this.parts;
+      const { nodes, dbProxy, broker, snapshots } = this.parts;
       // Stopped mid-run (SIGINT), the server may hold a request that waits on a faulted database link; its graceful
       // shutdown would wait for it, and nothing it finishes would be checked any more: kill it at once.
-      await supervisor.stop(options.now ? 0 : undefined).catch(() => undefined);
-      await Promise.allSettled([dbProxy.close(), snapshots.close()]);
+      await Promise.allSettled(nodes.map((node) => node.supervisor.stop(options.now ? 0 : undefined)));
+      await Promise.allSettled([dbProxy.close(), snapshots.close(), broker?.proxy.close(), broker?.redis.stop()]);
     })();
     return this.closing;
   }
 }
 
-/** The reference server's own faults: fault points through the admin endpoint, a SIGKILL, a killed database. */
+/**
+ * The reference server's own faults: fault points through every node's admin endpoint, a SIGKILL of one node
+ * (`params.node`, default 0), a killed database, a restarted broker (it comes back empty).
+ */
 class ReferenceFaults implements TargetFaults {
   constructor(
-    private readonly supervisor: ServerSupervisor,
-    private readonly faultPoints: ServerFaultPoints,
+    private readonly nodes: Node[],
+    private readonly redis: RedisProcess | undefined,
     private readonly database: Database,
   ) {}
 
   handles(name: string): boolean {
-    return isServerFaultPoint(name) || name === 'server.crash' || name === 'db.kill';
+    return isServerFaultPoint(name) || name === 'server.crash' || name === 'db.kill' || (name === 'broker.restart' && this.redis !== undefined);
   }
 
   async start(fault: FaultInstance): Promise<void> {
-    if (isServerFaultPoint(fault.name)) await this.faultPoints.arm(fault);
-    else if (fault.name === 'server.crash') await this.supervisor.crash();
+    if (isServerFaultPoint(fault.name)) await Promise.all(this.nodes.map((node) => node.faultPoints.arm(fault)));
+    else if (fault.name === 'server.crash') await this.node(fault).supervisor.crash();
     else if (fault.name === 'db.kill') await this.killable().kill();
+    else if (fault.name === 'broker.restart') await this.redis!.kill();
   }
 
   async heal(fault: FaultInstance): Promise<void> {
     // A server that a fault point crashed is being restarted; heal once it is back.
-    await this.supervisor.whenUp();
-    if (isServerFaultPoint(fault.name)) await this.faultPoints.disarm(fault);
+    await Promise.all(this.nodes.map((node) => node.supervisor.whenUp()));
+    if (isServerFaultPoint(fault.name)) await Promise.all(this.nodes.map((node) => node.faultPoints.disarm(fault)));
     else if (fault.name === 'db.kill') await this.killable().restart();
+    else if (fault.name === 'broker.restart') await this.redis!.restart();
+  }
+
+  private node(fault: FaultInstance): Node {
+    const index = Number(fault.params['node'] ?? 0);
+    return this.nodes[(Number.isInteger(index) && index >= 0 ? index : 0) % this.nodes.length]!;
   }
 
   private killable() {
