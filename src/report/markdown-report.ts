@@ -1,6 +1,7 @@
 import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
 import { targetTotals } from './target-totals.js';
+import { nodeDeliveryLines } from './node-delivery.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
@@ -101,7 +102,14 @@ function measuresTable(result: RunResult): string {
     tableRow(['target', 'scenario', 'acknowledged', 'ack p50', 'ack p99', 'live delivery']),
     tableRow(['---', '---', '---:', '---:', '---:', '---:']),
     ...rows,
+    ...perNode(result),
   ].join('\n');
+}
+
+/** Several nodes: the per-node lines, as a list under the table. */
+function perNode(result: RunResult): string[] {
+  const [title, ...lines] = nodeDeliveryLines(result);
+  return title ? ['', `**${title}**`, '', ...lines.map((line) => `- ${markdownText(line.trim())}`)] : [];
 }
 
 function basisTable(result: RunResult): string[] {

@@ -12,6 +12,7 @@ import { runFacts } from './run-facts.js';
 import { terminalPalette, type TerminalPalette } from './terminal-color.js';
 import { renderTextTable, type TableCell } from './text-table.js';
 import { outcomePaint } from './verdict-block.js';
+import { nodeDeliveryLines } from './node-delivery.js';
 
 export interface TerminalReportOptions {
   /** Decided by the caller (terminalColorEnabled): NO_COLOR, FORCE_COLOR, TTY. */
@@ -37,6 +38,7 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
     ...verdictTable(result, palette),
     '',
     ...measuresTable(result, palette),
+    ...nodeDeliveryLines(result),
     ...basisTable(result, palette),
   ];
   const unmet = (result.expectations ?? []).filter((e) => !e.met);
