@@ -74,8 +74,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     runsPerCase: options.runs ?? Math.max(...options.scenarios.map((s) => s.scenario.runs)),
     targets: options.targets.map((t) => t.id),
     cases,
-    // A skipped case decided nothing and says why; it does not make the whole run undecided.
-    valid: mergeValidity(cases.filter((c) => !c.skipped).map((c) => c.valid)),
+    // A skipped case decided nothing and says why; it does not make the whole run undecided, unless every case was
+    // skipped: then nothing was checked at all.
+    valid: cases.length > 0 && cases.every((c) => c.skipped) ? 'unknown' : mergeValidity(cases.filter((c) => !c.skipped).map((c) => c.valid)),
     ...(aborted() ? { interrupted: true as const } : {}),
   });
 
