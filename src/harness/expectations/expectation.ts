@@ -33,7 +33,7 @@ export function parseExpectation(text: string): Expectation {
 export function judgeExpectations(cases: readonly CaseResult[], given: readonly Expectation[]): ExpectationResult[] {
   if (given.length === 0) {
     return cases
-      .filter((c) => c.expected !== undefined)
+      .filter((c) => c.expected !== undefined && !c.skipped)
       .map((c) => judge({ target: c.target, scenario: c.scenario, expected: c.expected! }, [c.valid]));
   }
   return given.map((e) => {

@@ -236,7 +236,7 @@ async function caseResult(
     ...(skipped ? { skipped: true as const } : {}),
     ...(notes.length > 0 ? { notes } : {}),
     valid,
-    ...(expected ? { expected } : {}),
+    ...(expected && !skipped ? { expected } : {}),
     runs: outcome.explored.length,
     plannedRuns,
     check: {
