@@ -37,7 +37,7 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     // junit.xml: valid XML, one testcase per case x invariant and its basis, plus one per expectation.
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(junit)).toBe(true);
-    expect(junit.match(/<testcase /g)?.length).toBe(2 * (8 + 1) + 2);
+    expect(junit.match(/<testcase /g)?.length).toBe(2 * (9 + 1) + 2);
 
     const replay = await runCli(['replay', dir, '--case', 'broadcast-throws/reference:coupled', '--report-dir', tmp()], env());
     expect(replay.code, replay.stderr).toBe(1);

@@ -1,6 +1,6 @@
 import { INVARIANTS, type InvariantId } from '../harness/checker/verdict.js';
 
-/** The invariants in id order (I1..I8). */
+/** The invariants in id order (I1..I9). */
 export const INVARIANT_IDS = Object.keys(INVARIANTS) as InvariantId[];
 
 /** One sentence per invariant for readers who have not read DESIGN.md (the legend of every report). */
@@ -13,6 +13,7 @@ export const INVARIANT_SENTENCES: Record<InvariantId, string> = {
   I6: 'In each room seq is unique, and every client sees the room in seq order.',
   I7: "Each client's final view of a room equals the database's, edits and deletes applied.",
   I8: 'No client received anything from a room it does not belong to.',
+  I9: 'A client the system told its recovery was complete (recovered: true) holds every message acknowledged while it was away.',
 };
 
 /** `I4 honest acks`. */

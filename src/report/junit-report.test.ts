@@ -39,8 +39,8 @@ describe('renderJunitReport', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const root = parse(xml);
     const testcases = root.testsuite.flatMap((s) => s.testcase);
-    expect(testcases).toHaveLength(4 * 8 + 4);
-    expect(root).toMatchObject({ tests: 36, failures: 2, errors: 5 });
+    expect(testcases).toHaveLength(4 * 9 + 4);
+    expect(root).toMatchObject({ tests: 40, failures: 2, errors: 5 });
     for (const suite of root.testsuite) {
       expect(suite.tests).toBe(suite.testcase.length);
       expect(suite.failures).toBe(suite.testcase.filter((t) => t.failure !== undefined).length);

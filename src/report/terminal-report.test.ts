@@ -54,15 +54,15 @@ describe('renderVerdictBlock', () => {
   it('prints one aligned line per invariant with its summary', () => {
     const block = renderVerdictBlock(runResultFixture().cases[0]!.check, { color: false });
     const lines = block.trimEnd().split('\n');
-    expect(lines).toHaveLength(8);
-    expect(lines[0]).toBe('PASS  I1 durability      2 acknowledged: 2 stored');
-    expect(lines[3]).toBe('FAIL  I4 honest acks     1 of 1 failed sends is stored');
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toBe('PASS  I1 durability       2 acknowledged: 2 stored');
+    expect(lines[3]).toBe('FAIL  I4 honest acks      1 of 1 failed sends is stored');
   });
 
   it('names the error of an undecided invariant', () => {
     const block = renderVerdictBlock(runResultFixture().cases[3]!.check, { color: false, indent: '  ' });
     expect(block).toContain(
-      '  UNKNOWN  I1 durability      could not be checked: no database snapshot (the final database read failed: connect ECONNREFUSED 127.0.0.1:27018)',
+      '  UNKNOWN  I1 durability       could not be checked: no database snapshot (the final database read failed: connect ECONNREFUSED 127.0.0.1:27018)',
     );
   });
 });

@@ -7,7 +7,7 @@ import { checkHistory } from './check-history.js';
 
 /**
  * No false alarms, and no blind spot for the simplest loss: any history of a correct server (whatever mix of ok,
- * fail and info outcomes, whatever states reach whom live or by catch-up) passes all eight invariants; the same
+ * fail and info outcomes, whatever states reach whom live or by catch-up) passes all nine invariants; the same
  * history with one acknowledged message missing from the database fails I1.
  */
 type Step =

@@ -4,6 +4,7 @@ import { checkConvergence } from './convergence.js';
 import { checkDurability } from './durability.js';
 import { indexHistory, type HistoryIndex } from './history-index.js';
 import { checkHonestAcks } from './honest-acks.js';
+import { checkHonestRecovery } from './honest-recovery.js';
 import { checkIsolation } from './isolation.js';
 import { emptyMeasures, measure } from './measure.js';
 import { checkNoDuplicates } from './no-duplicates.js';
@@ -24,6 +25,7 @@ export const INVARIANT_CHECKERS: Record<InvariantId, InvariantChecker> = {
   I6: checkOrder,
   I7: checkConvergence,
   I8: checkIsolation,
+  I9: checkHonestRecovery,
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { Message } from '../../chat/message.js';
 import type {
   CatchupEvent,
+  ConnectionEvent,
   ClientViewEvent,
   CompleteEvent,
   DatabaseSnapshotEvent,
@@ -57,6 +58,8 @@ export interface HistoryIndex {
   acknowledged: AcknowledgedMessage[];
   receipts: Receipt[];
   catchups: CatchupEvent[];
+  /** Every connection opened or closed, in history order. */
+  connections: ConnectionEvent[];
   snapshot: DatabaseSnapshotEvent | undefined;
   dbById: Map<string, Message>;
   /** (roomId, senderId, clientMsgId) -> every document with that key (more than one is a duplicate). */
@@ -85,6 +88,7 @@ export function emptyIndex(): HistoryIndex {
     acknowledged: [],
     receipts: [],
     catchups: [],
+    connections: [],
     snapshot: undefined,
     dbById: new Map(),
     dbByKey: new Map(),
@@ -125,6 +129,9 @@ export function indexHistory(history: readonly HistoryEvent[]): HistoryIndex {
       }
       case 'broadcast':
         index.receipts.push({ process: event.process, time: event.time, message: event.message, via: 'broadcast' });
+        break;
+      case 'connection':
+        index.connections.push(event);
         break;
       case 'catchup':
         index.catchups.push(event);

@@ -8,6 +8,7 @@ export const INVARIANTS = {
   I6: 'order',
   I7: 'convergence',
   I8: 'isolation',
+  I9: 'honest recovery',
 } as const;
 
 export type InvariantId = keyof typeof INVARIANTS;
