@@ -23,8 +23,9 @@ export function checkNoPhantom(index: HistoryIndex): Verdict {
   const written = writtenTexts(index);
   const content = writtenContent(index);
   const found = new Map<string, Witness & { processes: string[] }>();
-  const note = (message: Message, reason: string, process: string | undefined, describe: () => string): void => {
-    const group = `${message.id}\u0000${message.version}\u0000${reason}`;
+  // One witness per place (received, shown, stored), message, version and reason, naming every client involved.
+  const note = (where: string, message: Message, reason: string, process: string | undefined, describe: () => string): void => {
+    const group = `${where}\u0000${message.id}\u0000${message.version}\u0000${reason}`;
     const witness = found.get(group);
     if (witness) {
       if (process !== undefined && !witness.processes.includes(process)) witness.processes.push(process);
@@ -46,7 +47,7 @@ export function checkNoPhantom(index: HistoryIndex): Verdict {
     const reason = phantomReason(received, index.dbById.get(received.id), written) ?? unexplainedContent(received, content);
     if (reason === undefined) continue;
     const how = receipt.via === 'broadcast' ? 'live' : `catch-up, ${receipt.via}`;
-    note(received, reason, receipt.process, () =>
+    note('received', received, reason, receipt.process, () =>
       `${receipt.process} received message ${received.id} of room ${received.roomId} at version ${received.version} (${how})`,
     );
   }
@@ -55,13 +56,13 @@ export function checkNoPhantom(index: HistoryIndex): Verdict {
       const stored = index.dbById.get(shown.id);
       const reason = (stored && identityDiffers(shown, stored)) ?? unexplainedContent(shown, content);
       if (reason === undefined) continue;
-      note(shown, reason, process, () => `${process}'s final view shows message ${shown.id} of room ${shown.roomId} at version ${shown.version}`);
+      note('view', shown, reason, process, () => `${process}'s final view shows message ${shown.id} of room ${shown.roomId} at version ${shown.version}`);
     }
   }
   for (const stored of index.snapshot.messages) {
     const reason = unexplainedContent(stored, content);
     if (reason === undefined) continue;
-    note(stored, reason, undefined, () => `the database holds message ${stored.id} of room ${stored.roomId} at version ${stored.version}`);
+    note('database', stored, reason, undefined, () => `the database holds message ${stored.id} of room ${stored.roomId} at version ${stored.version}`);
   }
   const witnesses = [...found.values()];
   const received = index.receipts.length;
