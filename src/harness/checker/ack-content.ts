@@ -1,3 +1,4 @@
+import { quoteText } from './quote-text.js';
 import { userOf, type HistoryIndex, type Operation } from './history-index.js';
 import { unexplainedContent, type WrittenContent } from './written-content.js';
 
@@ -35,9 +36,9 @@ export function ackMismatch(operation: Operation, index: HistoryIndex, content: 
   }
   if (invoke.kind === 'delete') return message.deletedAt === null ? 'acknowledged a delete with the message not deleted' : undefined;
   if (message.deletedAt === null && invoke.text !== undefined && message.text !== invoke.text) {
-    if (invoke.kind === 'edit') return `acknowledged with text ${JSON.stringify(message.text)}, but the edit asked for ${JSON.stringify(invoke.text)}`;
+    if (invoke.kind === 'edit') return `acknowledged with text ${quoteText(message.text)}, but the edit asked for ${quoteText(invoke.text)}`;
     if (complete.httpStatus === 201) {
-      return `acknowledged as created (201) with text ${JSON.stringify(message.text)}, but the send asked for ${JSON.stringify(invoke.text)}`;
+      return `acknowledged as created (201) with text ${quoteText(message.text)}, but the send asked for ${quoteText(invoke.text)}`;
     }
   }
   if (invoke.kind === 'edit' && message.deletedAt !== null) return 'acknowledged an edit with the message deleted';

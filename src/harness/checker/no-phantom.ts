@@ -1,3 +1,4 @@
+import { quoteText } from './quote-text.js';
 import type { Message } from '../../chat/message.js';
 import { countPhrase, formatCount } from './count-phrase.js';
 import { messageKey, userOf, type HistoryIndex } from './history-index.js';
@@ -107,7 +108,7 @@ function phantomReason(received: Message, stored: Message | undefined, written: 
   if (receivedDeleted && stored.deletedAt === null) return 'is deleted, but the database never deleted it';
   if (received.version === stored.version) {
     if (receivedDeleted !== (stored.deletedAt !== null) || received.text !== stored.text) {
-      return `holds ${JSON.stringify(received.text)} where the database at that version holds ${JSON.stringify(stored.text)}`;
+      return `holds ${quoteText(received.text)} where the database at that version holds ${quoteText(stored.text)}`;
     }
     return undefined;
   }
@@ -116,5 +117,5 @@ function phantomReason(received: Message, stored: Message | undefined, written: 
     ...(written.get(messageKey(stored.roomId, stored.senderId, stored.clientMsgId)) ?? []),
     ...(written.get(stored.id) ?? []),
   ];
-  return known.includes(received.text) ? undefined : `holds ${JSON.stringify(received.text)}, a text no send or edit of it wrote`;
+  return known.includes(received.text) ? undefined : `holds ${quoteText(received.text)}, a text no send or edit of it wrote`;
 }

@@ -1,3 +1,4 @@
+import { quoteText } from './quote-text.js';
 import type { Message } from '../../chat/message.js';
 import { messageKey, userOf, type HistoryIndex } from './history-index.js';
 
@@ -82,12 +83,12 @@ export function unexplainedContent(state: Message, content: WrittenContent): str
   if (content.sendTexts.get(key)?.has(text)) {
     if (creation !== undefined && text !== creation) {
       return (
-        `holds ${JSON.stringify(text)}, the text of a later send with the same clientMsgId (it was created with ` +
-        `${JSON.stringify(creation)}): a reused key must be refused (409) or answered with the original, never stored`
+        `holds ${quoteText(text)}, the text of a later send with the same clientMsgId (it was created with ` +
+        `${quoteText(creation)}): a reused key must be refused (409) or answered with the original, never stored`
       );
     }
   } else if (!content.editTexts.get(state.id)?.has(text)) {
-    return `holds ${JSON.stringify(text)}, a text no send or edit of it wrote`;
+    return `holds ${quoteText(text)}, a text no send or edit of it wrote`;
   }
   const written = content.writtenAt.get(text);
   if (written && written.messageId === state.id && written.version !== state.version) {
