@@ -34,6 +34,11 @@ export interface ChatClientOptions {
   pageLimit?: number;
   /** Close a socket that received no frame (heartbeats included) for this long; 0 = never. Default 0. */
   idleTimeoutMs?: number;
+  /**
+   * List every room twice in subscribe frames, as a sloppy real client does: the server must answer and deliver as
+   * for one. Default false.
+   */
+  duplicateSubscriptions?: boolean;
   /** Extra final catch-up passes while a room still has unexplained versions (a late commit may be landing). Default 3. */
   finalRereads?: number;
 }
@@ -74,5 +79,6 @@ export function resolveClientOptions(options: ChatClientOptions): ResolvedClient
     pageLimit: options.pageLimit ?? 100,
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
     finalRereads: options.finalRereads ?? 3,
+    duplicateSubscriptions: options.duplicateSubscriptions ?? false,
   };
 }

@@ -18,6 +18,8 @@ let stored: Message[] = [];
 let latestVersion = 0;
 /** Frames the peer sends on a subscribe just before its `subscribed` answer (as a busy server may). */
 let beforeSubscribed: string[] = [];
+/** Every frame the peer received. */
+let received: string[] = [];
 let wss: WebSocketServer;
 let base: string;
 const sockets: WebSocket[] = [];
@@ -35,7 +37,8 @@ beforeAll(async () => {
   wss = new WebSocketServer({ server: peer, path: '/ws' });
   wss.on('connection', (socket) => {
     sockets.push(socket);
-    socket.on('message', () => {
+    socket.on('message', (data) => {
+      received.push(String(data));
       for (const frame of beforeSubscribed) socket.send(frame);
       const latestSeq = Math.max(0, ...stored.map((m) => m.seq));
       socket.send(JSON.stringify({ type: 'subscribed', rooms: [{ roomId: 'general', latestSeq, latestVersion }] }));
@@ -50,6 +53,7 @@ afterEach(async () => {
   stored = [];
   latestVersion = 0;
   beforeSubscribed = [];
+  received = [];
 });
 afterAll(async () => {
   for (const socket of wss.clients) socket.terminate();
@@ -154,5 +158,16 @@ describe('ChatClient against a scripted peer', () => {
   it('a refused upgrade rejects connect with a code', async () => {
     const { c } = client({ wsUrl: `ws://${base}/nope` });
     await expect(c.connect()).rejects.toMatchObject({ name: 'ConnectError', code: 'HTTP_400' });
+  });
+
+  it('lists each room twice in its subscribe frame with duplicateSubscriptions, as a sloppy real client does', async () => {
+    const plain = client();
+    await plain.c.connect();
+    const sloppy = client({ duplicateSubscriptions: true });
+    await sloppy.c.connect();
+    expect(received.map((frame) => JSON.parse(frame) as unknown)).toEqual([
+      { type: 'subscribe', rooms: ['general'] },
+      { type: 'subscribe', rooms: ['general', 'general'] },
+    ]);
   });
 });

@@ -73,6 +73,20 @@ async function arm(server: TestServer, point: string, params: object): Promise<v
 }
 
 describe('ChatClient against the reference server', () => {
+  it('subscribing with every room listed twice is one subscription: one broadcast per change', async () => {
+    const { history, client } = run(decoupled);
+    const alice = client('alice', ['live'], { duplicateSubscriptions: true });
+    const bob = client('bob', ['live']);
+    await Promise.all([alice.connect(), bob.connect()]);
+    const sent = await bob.send('live', 'once, to a sloppy subscriber');
+    expect(sent.status).toBe('ok');
+    await alice.waitFor(() => alice.message('live', sent.message!.id) !== undefined, WAIT);
+    await bob.send('live', 'a second one, so a late duplicate of the first would have arrived');
+    await alice.waitFor(() => alice.messages('live').length >= 2, WAIT);
+    const toAlice = ofType(history, 'broadcast').filter((b) => b.process === alice.id && b.message.id === sent.message!.id);
+    expect(toAlice).toHaveLength(1);
+  });
+
   it('sends, is acknowledged, and every member receives the broadcast; the history records it all', async () => {
     const { history, client } = run(decoupled);
     const alice = client('alice', ['live']);

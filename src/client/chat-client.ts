@@ -317,7 +317,7 @@ export class ChatClient {
     const subscribed = new Promise<boolean>((resolve) => {
       this.#subscribed = resolve;
     });
-    socket.send({ type: 'subscribe', rooms: this.rooms });
+    socket.send({ type: 'subscribe', rooms: this.#options.duplicateSubscriptions ? [...this.rooms, ...this.rooms] : this.rooms });
     const answered = await Promise.race([subscribed, delay(this.#options.requestTimeoutMs, undefined, { ref: false })]);
     this.#subscribed = undefined;
     if (answered === false) throw new ConnectError('CLOSED', 'the socket closed before the subscription was answered');

@@ -1,7 +1,9 @@
+import { ackMismatch } from './ack-content.js';
 import { countPhrase } from './count-phrase.js';
 import { messageKey, userOf, type HistoryIndex, type Operation } from './history-index.js';
 import type { Verdict, Witness } from './verdict.js';
 import { undecided, verdictFrom } from './verdict-from.js';
+import { writtenContent } from './written-content.js';
 
 /**
  * I4 honest acks: nothing reported `fail` (the server said `not_applied`) to its sender was applied.
@@ -13,13 +15,35 @@ import { undecided, verdictFrom } from './verdict-from.js';
  *   the server sent any client the message holding that text (live or by catch-up);
  * - a failed delete is a lie when its target is deleted in the database and no other delete of it ended ok or
  *   info (or never completed).
- * `info` is allowed either way. Witness: `lie`. Without a db-snapshot: unknown.
+ * `info` is allowed either way. Witness: `lie`.
+ * Every answer is also checked against its request (ack-content.ts): an acknowledgment must carry the room, sender,
+ * key or message and text asked for, as content some write explains (witness `wrong-ack`), and a refusal as a reused
+ * key must name a key its sender did reuse (witness `lie`). Without a db-snapshot: unknown.
  */
 export function checkHonestAcks(index: HistoryIndex): Verdict {
   if (!index.snapshot) return undecided('no db-snapshot in the history: honest acks cannot be decided');
   const failed = index.operations.filter((operation) => operation.status === 'fail');
   const witnesses: Witness[] = [];
   const seenTexts = receivedTexts(index);
+  const content = writtenContent(index);
+  let wrongAcks = 0;
+  for (const operation of index.operations) {
+    const mismatch = ackMismatch(operation, index, content);
+    if (mismatch === undefined) continue;
+    const { invoke } = operation;
+    const kind = operation.status === 'ok' ? 'wrong-ack' : 'lie';
+    if (kind === 'wrong-ack') wrongAcks++;
+    const messageId = operation.complete?.message?.id ?? invoke.messageId;
+    witnesses.push({
+      kind,
+      description: `${invoke.process}'s ${invoke.kind} (op ${operation.op}) was ${kind === 'lie' ? 'refused' : 'acknowledged'}: ${mismatch}`,
+      roomId: invoke.roomId,
+      ...(messageId ? { messageId } : {}),
+      ...(invoke.clientMsgId !== undefined ? { clientMsgId: invoke.clientMsgId } : {}),
+      processes: [invoke.process],
+      ops: [operation.op],
+    });
+  }
   for (const operation of failed) {
     const evidence = lieEvidence(operation, index, seenTexts);
     if (evidence === undefined) continue;
@@ -36,10 +60,11 @@ export function checkHonestAcks(index: HistoryIndex): Verdict {
       ops: [operation.op],
     });
   }
-  return verdictFrom(
-    `${countPhrase(witnesses.length, 'lie')} among ${countPhrase(failed.length, 'operation')} reported failed`,
-    witnesses,
-  );
+  const lies = witnesses.length - wrongAcks;
+  const acked = index.operations.filter((operation) => operation.status === 'ok').length;
+  let summary = `${countPhrase(lies, 'lie')} among ${countPhrase(failed.length, 'operation')} reported failed`;
+  if (wrongAcks > 0) summary += `; ${countPhrase(wrongAcks, 'acknowledgment')} of ${acked} not matching its request`;
+  return verdictFrom(summary, witnesses);
 }
 
 function lieEvidence(

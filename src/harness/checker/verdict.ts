@@ -16,7 +16,8 @@ export type InvariantId = keyof typeof INVARIANTS;
 /**
  * One piece of evidence against an invariant, in Jepsen's words where they fit: `lost` (acknowledged, not in the
  * database), `unrecovered`, `phantom` / `unexpected`, `lie` (reported failed, persisted), `duplicated`,
- * `out-of-order`, `stale` (a client's final state differs from the database), `leaked` (crossed a room boundary).
+ * `out-of-order`, `stale` (a client's final state differs from the database), `leaked` (crossed a room boundary),
+ * `wrong-ack` (an acknowledgment that does not match its request).
  */
 export interface Witness {
   kind: string;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../scenario/load-scenarios.js';
@@ -5,16 +6,20 @@ import { scenarioSchema, type Scenario } from '../scenario/scenario-schema.js';
 import { emptyModel } from './run-model.js';
 import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
 import { isScenarioRun, scenarioCommands } from './scenario-commands.js';
+import type { SendInput, TextShape } from './client-input.js';
 
-function scenario(workload: Record<string, unknown>, faults: unknown[] = []): Scenario {
+function scenario(workload: Record<string, unknown>, faults: unknown[] = [], inputs?: Record<string, unknown>): Scenario {
   return scenarioSchema.parse({
     name: 'gen',
     description: 'generator test',
     topology: { rooms: [{ id: 'general', members: ['alice', 'bob', 'carol'] }, { id: 'random', members: ['alice', 'dave'] }] },
     workload,
     faults,
+    ...(inputs ? { inputs } : {}),
   });
 }
+
+const BASELINE_DIGEST = '6b3e3df3e53b71db';
 
 const ROOMS_OF: Record<string, string[]> = { alice: ['general', 'random'], bob: ['general'], carol: ['general'], dave: ['random'] };
 
@@ -25,8 +30,8 @@ async function calls(s: Scenario, numRuns = 50, seed = 7): Promise<string[][]> {
   for (const commands of sequences) {
     const log: string[] = [];
     const world: RunWorld = {
-      send: async (c, r) => void log.push(`send ${c} ${r}`),
-      edit: async (c) => void log.push(`edit ${c}`),
+      send: async (c, r, input?: SendInput) => void log.push(`send ${c} ${r}${input ? ` ${JSON.stringify(input)}` : ''}`),
+      edit: async (c, _pick, text?: TextShape) => void log.push(`edit ${c}${text ? ` ${JSON.stringify({ text })}` : ''}`),
       delete: async (c) => void log.push(`delete ${c}`),
       burst: async (size) => void log.push(`burst ${size}`),
       concurrently: async (ops: readonly ConcurrentOp[]) => void log.push(`concurrently ${JSON.stringify(ops)}`),
@@ -117,5 +122,31 @@ describe('scenarioCommands', () => {
     const all = bursts.flat();
     for (const kind of ['send', 'edit', 'delete'] as const) expect(all.some((op) => op.kind === kind), kind).toBe(true);
     expect(bursts.some((ops) => new Set(ops.map((op) => op.clientId)).size >= 3)).toBe(true);
+  });
+
+  it('draws exactly the sequences it always drew for a scenario without inputs (old seeds replay the same)', async () => {
+    const { scenario: baseline } = await loadScenarioFile('scenarios/baseline.json');
+    const printed = fc.sample(scenarioCommands(baseline), { numRuns: 20, seed: 3 }).map(String).join('\n');
+    // The digest of these sequences as drawn before `inputs` existed (commit 20060a9).
+    expect(createHash('sha256').update(printed).digest('hex').slice(0, 16)).toBe(BASELINE_DIGEST);
+    expect(printed).not.toMatch(/key #|text "/);
+  });
+
+  it('draws the inputs real clients make in the proportions of `inputs`: reused keys, shaped texts, in sends, edits and bursts', async () => {
+    const s = scenario({ ops: 12, mix: { send: 3, edit: 1, concurrent: 1 } }, [], {
+      keys: { fresh: 1, otherUser: 1, otherRoom: 1, retryOtherText: 1 },
+      texts: { plain: 1, emoji: 1, combining: 1, rtl: 1, loneSurrogate: 1, long: 1 },
+      maxTextLength: 100,
+    });
+    const calls_ = (await calls(s, 40, 13)).flat();
+    const inputs = calls_.filter((c) => c.startsWith('send ')).map((c) => JSON.parse(c.split(' ').slice(3).join(' ')) as SendInput);
+    for (const kind of ['fresh', 'other-user', 'other-room', 'retry-other-text']) expect(inputs.some((i) => i.key.kind === kind), kind).toBe(true);
+    for (const kind of ['plain', 'emoji', 'combining', 'rtl', 'lone-surrogate', 'long']) expect(inputs.some((i) => i.text.kind === kind), kind).toBe(true);
+    const lengths = inputs.flatMap((i) => (i.text.kind === 'long' ? [i.text.length] : []));
+    expect(Math.min(...lengths)).toBeGreaterThanOrEqual(97);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(101);
+    expect(calls_.some((c) => /^edit \w+ \{"text"/.test(c))).toBe(true);
+    const bursts = calls_.filter((c) => c.startsWith('concurrently')).flatMap((c) => JSON.parse(c.replace(/^concurrently /, '')) as ConcurrentOp[]);
+    expect(bursts.some((op) => op.kind === 'send' && op.input !== undefined && op.input.key.kind !== 'fresh')).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { isClientFault } from '../scenario/fault-name.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { FaultWindowCommand } from './commands/fault-window-command.js';
 import { burst, concurrently, edit, reconnect, remove, send } from './commands/world-command.js';
+import { drawsInputs, sendInputs, textShapes } from './client-input.js';
 import type { RunModel } from './run-model.js';
 import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
 
@@ -43,8 +44,17 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
   };
 
   const membership = fc.constantFrom(...clients.flatMap((c) => c.rooms.map((room) => [c.id, room] as const)));
-  add(mix.send, membership.map(([client, room]) => send(client, room)));
-  add(mix.edit, fc.tuple(fc.constantFrom(...clientIds), fc.nat(20)).map(([c, pick]) => edit(c, pick)));
+  // Plain inputs draw nothing more: a scenario without `inputs` keeps the sequences (and replays) it always had.
+  const shaped = drawsInputs(scenario.inputs);
+  if (shaped) {
+    const inputs = sendInputs(scenario.inputs);
+    add(mix.send, fc.tuple(membership, inputs).map(([[client, room], input]) => send(client, room, input)));
+    const texts = textShapes(scenario.inputs);
+    add(mix.edit, fc.tuple(fc.constantFrom(...clientIds), fc.nat(20), texts).map(([c, pick, text]) => edit(c, pick, text)));
+  } else {
+    add(mix.send, membership.map(([client, room]) => send(client, room)));
+    add(mix.edit, fc.tuple(fc.constantFrom(...clientIds), fc.nat(20)).map(([c, pick]) => edit(c, pick)));
+  }
   add(mix.delete, fc.tuple(fc.constantFrom(...clientIds), fc.nat(20)).map(([c, pick]) => remove(c, pick)));
   add(
     mix.burst,
@@ -53,12 +63,15 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
       .map(([size, offset]) => burst(size, offset)),
   );
   // Sends twice as often as edits or deletes, so the chains keep making messages to change.
+  const concurrentSend: fc.Arbitrary<ConcurrentOp> = shaped
+    ? fc.tuple(membership, sendInputs(scenario.inputs)).map(([[clientId, roomId], input]) => ({ clientId, kind: 'send', roomId, input }))
+    : membership.map(([clientId, roomId]) => ({ clientId, kind: 'send', roomId }));
+  const concurrentEdit: fc.Arbitrary<ConcurrentOp> = shaped
+    ? fc.tuple(fc.constantFrom(...clientIds), fc.nat(3), textShapes(scenario.inputs)).map(([clientId, pick, text]) => ({ clientId, kind: 'edit', pick, text }))
+    : fc.tuple(fc.constantFrom(...clientIds), fc.nat(3)).map(([clientId, pick]) => ({ clientId, kind: 'edit', pick }));
   const concurrentOp: fc.Arbitrary<ConcurrentOp> = fc.oneof(
-    { weight: 2, arbitrary: membership.map(([clientId, roomId]): ConcurrentOp => ({ clientId, kind: 'send', roomId })) },
-    {
-      weight: 1,
-      arbitrary: fc.tuple(fc.constantFrom(...clientIds), fc.nat(3)).map(([clientId, pick]): ConcurrentOp => ({ clientId, kind: 'edit', pick })),
-    },
+    { weight: 2, arbitrary: concurrentSend },
+    { weight: 1, arbitrary: concurrentEdit },
     {
       weight: 1,
       arbitrary: fc.tuple(fc.constantFrom(...clientIds), fc.nat(3)).map(([clientId, pick]): ConcurrentOp => ({ clientId, kind: 'delete', pick })),

@@ -147,6 +147,7 @@ export class LiveCase implements CaseTarget {
               retryBackoffMs: scenario.client.retryBackoffMs,
               gapFill: scenario.client.gapFill,
               idleTimeoutMs: IDLE_TIMEOUT_MS,
+              duplicateSubscriptions: scenario.inputs.duplicateSubscriptions,
             },
             this.route(c.id, i),
           ),

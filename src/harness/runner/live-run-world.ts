@@ -1,4 +1,6 @@
 import type { Nemesis } from '../../faults/nemesis.js';
+import { PLAIN_SEND, type SendInput, type TextShape } from '../generator/client-input.js';
+import { RunInputs } from '../generator/run-inputs.js';
 import { faultKey, type ConcurrentOp, type FaultInstance } from '../generator/run-world.js';
 import type { HistoryEvent } from '../../history/event.js';
 import type { HistoryRecorder } from '../../history/history-recorder.js';
@@ -37,9 +39,11 @@ export class LiveRunWorld implements LiveRun {
   /** Per client, the messages it sent and got acknowledged (what edit and delete pick from). */
   private readonly own = new Map<string, { roomId: string; id: string }[]>();
   private readonly activeFaults = new Map<string, FaultInstance>();
-  private texts = 0;
+  private readonly inputs: RunInputs;
 
-  private constructor(private readonly setup: LiveRunSetup) {}
+  private constructor(private readonly setup: LiveRunSetup) {
+    this.inputs = new RunInputs(setup.runIndex);
+  }
 
   static async begin(setup: LiveRunSetup): Promise<LiveRunWorld> {
     const run = new LiveRunWorld(setup);
@@ -55,18 +59,20 @@ export class LiveRunWorld implements LiveRun {
     return run;
   }
 
-  async send(clientId: string, roomId: string): Promise<void> {
+  async send(clientId: string, roomId: string, input: SendInput = PLAIN_SEND): Promise<void> {
     await this.settle();
     const room = this.setup.roomIds.get(roomId) ?? roomId;
-    const result = await this.client(clientId).send(room, this.text(clientId));
+    const { text, clientMsgId } = this.inputs.send(clientId, room, input);
+    const result = await this.client(clientId).send(room, text, clientMsgId === undefined ? {} : { clientMsgId });
+    this.inputs.used(clientId, room, result.clientMsgId);
     if (result.status === 'ok' && result.message) this.own.get(clientId)!.push({ roomId: room, id: result.message.id });
   }
 
-  async edit(clientId: string, pick: number): Promise<void> {
+  async edit(clientId: string, pick: number, text?: TextShape): Promise<void> {
     if (!this.setup.capabilities.edit) return;
     await this.settle();
     const target = this.pick(clientId, pick);
-    if (target) await this.client(clientId).edit(target.roomId, target.id, `${this.text(clientId)} (edited)`);
+    if (target) await this.client(clientId).edit(target.roomId, target.id, this.inputs.text(clientId, text, true));
   }
 
   async delete(clientId: string, pick: number): Promise<void> {
@@ -90,7 +96,7 @@ export class LiveRunWorld implements LiveRun {
     await Promise.all([...chains.values()].map(async (chain) => {
       for (const op of chain) {
         if (op.kind === 'send') {
-          await this.send(op.clientId, op.roomId);
+          await this.send(op.clientId, op.roomId, op.input);
           continue;
         }
         if (!this.setup.capabilities[op.kind]) continue;
@@ -98,7 +104,7 @@ export class LiveRunWorld implements LiveRun {
         const target = own[own.length - 1 - (op.pick % Math.max(1, own.length))];
         if (!target) continue;
         const client = this.client(op.clientId);
-        if (op.kind === 'edit') await client.edit(target.roomId, target.id, `${this.text(op.clientId)} (edited)`);
+        if (op.kind === 'edit') await client.edit(target.roomId, target.id, this.inputs.text(op.clientId, op.text, true));
         else await client.delete(target.roomId, target.id);
       }
     }));
@@ -180,11 +186,6 @@ export class LiveRunWorld implements LiveRun {
   private pick(clientId: string, pick: number): { roomId: string; id: string } | undefined {
     const own = this.own.get(clientId) ?? [];
     return own.length ? own[pick % own.length] : undefined;
-  }
-
-  /** Unique within the run, so the checker can tell every write apart. */
-  private text(clientId: string): string {
-    return `${clientId} #${++this.texts} (run ${this.setup.runIndex})`;
   }
 
   private recordFault(fault: FaultInstance, phase: 'start' | 'heal'): void {

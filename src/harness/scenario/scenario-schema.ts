@@ -6,6 +6,43 @@ const verdict = z.enum(['pass', 'fail']);
 const weight = z.number().min(0).default(0);
 const count = z.number().int().min(0).max(1_000_000);
 
+/**
+ * What the inputs of a run look like (`inputs`): the inputs real clients make, each off by default so a scenario
+ * without `inputs` draws exactly the plain sends it always did. Weights as in `mix`: a kind left out of a given
+ * `keys` or `texts` weighs 0, only a missing one takes the default.
+ */
+export const DEFAULT_KEYS = { fresh: 1, otherUser: 0, otherRoom: 0, retryOtherText: 0 };
+export const DEFAULT_TEXTS = { plain: 1, emoji: 0, combining: 0, rtl: 0, loneSurrogate: 0, long: 0 };
+
+const inputs = z
+  .object({
+    /**
+     * How a send (and a concurrent burst's send) picks its clientMsgId: a fresh one; one another user already sent
+     * (any room); one this user sent in another room; one this user sent in this room, with another text (a retry
+     * whose text changed: the server must refuse it, 409, or answer with the original, never store the new text).
+     * With nothing to reuse yet, a fresh one.
+     */
+    keys: z
+      .object({ fresh: weight, otherUser: weight, otherRoom: weight, retryOtherText: weight })
+      .strict()
+      .default(() => ({ ...DEFAULT_KEYS })),
+    /**
+     * The text of a send or an edit, always unique in the run (the checker relies on it): plain, or with emoji
+     * (ZWJ sequences, flags, skin tones), combining marks, right-to-left marks and scripts, a lone surrogate (not
+     * valid Unicode: the server must refuse it, 400, rather than store it altered), or `long`: from
+     * `maxTextLength` - 3 to `maxTextLength` + 1 characters (UTF-16 code units; one over must be refused, 413).
+     */
+    texts: z
+      .object({ plain: weight, emoji: weight, combining: weight, rtl: weight, loneSurrogate: weight, long: weight })
+      .strict()
+      .default(() => ({ ...DEFAULT_TEXTS })),
+    /** The server's text limit that `long` texts are drawn around (the reference server's is 4,000). */
+    maxTextLength: z.number().int().min(64).max(1_000_000).default(4_000),
+    /** Every client lists each of its rooms twice in its subscribe frames (the server must treat them as one). */
+    duplicateSubscriptions: z.boolean().default(false),
+  })
+  .strict();
+
 /** The mix of a scenario that gives none. */
 export const DEFAULT_MIX = { send: 6, edit: 1, delete: 1, burst: 0, concurrent: 0, reconnect: 0, fault: 2 };
 
@@ -66,6 +103,7 @@ export const scenarioSchema = z
       })
       .strict(),
     faults: z.array(fault).default([]),
+    inputs: inputs.default(() => ({ keys: { ...DEFAULT_KEYS }, texts: { ...DEFAULT_TEXTS }, maxTextLength: 4_000, duplicateSubscriptions: false })),
     client: z
       .object({
         requestTimeoutMs: z.number().int().min(50).max(60_000).default(3_000),
@@ -110,3 +148,4 @@ export const scenarioSchema = z
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioFault = Scenario['faults'][number];
+export type ScenarioInputs = Scenario['inputs'];

@@ -128,6 +128,8 @@ export interface TargetClientSpec {
   gapFill: boolean;
   /** Close a connection silent for this long (heartbeats count); 0 = never. */
   idleTimeoutMs: number;
+  /** List each room twice when subscribing (a real client's sloppiness the server must take). */
+  duplicateSubscriptions?: boolean;
 }
 
 /** The outcome of one client operation (the invoke/complete pair the client emitted). */
@@ -146,7 +148,11 @@ export interface TargetClient {
   disconnect(): Promise<void>;
   /** Resolves once `condition` holds (checked on every event), rejects after `timeoutMs`. */
   waitFor(condition: () => boolean, timeoutMs: number): Promise<unknown>;
-  send(roomId: string, text: string): Promise<TargetOpResult>;
+  /**
+   * Sends with this idempotency key (a retry of an unknown outcome reuses it), or a fresh one when none is given;
+   * the result says which key was used.
+   */
+  send(roomId: string, text: string, options?: { clientMsgId?: string }): Promise<TargetOpResult & { clientMsgId: string }>;
   edit(roomId: string, messageId: string, text: string): Promise<TargetOpResult>;
   delete(roomId: string, messageId: string): Promise<TargetOpResult>;
   /** Reconnect if needed, recover everything missed, emit the client's final `client-view`. */

@@ -1,6 +1,7 @@
 import type { AsyncCommand } from 'fast-check';
 import type { RunModel } from '../run-model.js';
 import type { ConcurrentOp, RunWorld } from '../run-world.js';
+import { describeInput, type SendInput, type TextShape } from '../client-input.js';
 
 /**
  * A client operation (send, edit, delete, burst, reconnect): always applicable, it only acts on the world. Its label
@@ -23,10 +24,10 @@ export class WorldCommand implements AsyncCommand<RunModel, RunWorld> {
   }
 }
 
-export const send = (clientId: string, roomId: string) =>
-  new WorldCommand(`${clientId} sends to ${roomId}`, (w) => w.send(clientId, roomId));
-export const edit = (clientId: string, pick: number) =>
-  new WorldCommand(`${clientId} edits own message #${pick}`, (w) => w.edit(clientId, pick));
+export const send = (clientId: string, roomId: string, input?: SendInput) =>
+  new WorldCommand(`${clientId} sends to ${roomId}${input ? describeInput(input) : ''}`, (w) => w.send(clientId, roomId, input));
+export const edit = (clientId: string, pick: number, text?: TextShape) =>
+  new WorldCommand(`${clientId} edits own message #${pick}${text ? describeInput({ text }) : ''}`, (w) => w.edit(clientId, pick, text));
 export const remove = (clientId: string, pick: number) =>
   new WorldCommand(`${clientId} deletes own message #${pick}`, (w) => w.delete(clientId, pick));
 export const burst = (size: number, offset: number) =>
@@ -40,7 +41,12 @@ export const concurrently = (ops: readonly ConcurrentOp[]) =>
 function describeChains(ops: readonly ConcurrentOp[]): string {
   const chains = new Map<string, string[]>();
   for (const op of ops) {
-    const step = op.kind === 'send' ? `sends to ${op.roomId}` : `${op.kind === 'edit' ? 'edits' : 'deletes'} own newest #${op.pick}`;
+    const step =
+      op.kind === 'send'
+        ? `sends to ${op.roomId}${op.input ? describeInput(op.input) : ''}`
+        : op.kind === 'edit'
+          ? `edits own newest #${op.pick}${op.text ? describeInput({ text: op.text }) : ''}`
+          : `deletes own newest #${op.pick}`;
     chains.set(op.clientId, [...(chains.get(op.clientId) ?? []), step]);
   }
   return [...chains].map(([client, steps]) => `${client} ${steps.join(', ')}`).join('; ');
