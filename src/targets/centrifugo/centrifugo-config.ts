@@ -25,6 +25,13 @@ export interface CentrifugoConfigOptions {
   historyTtlSeconds: number;
   /** Server-to-client ping interval: how fast a silent (blackholed) link is noticed. */
   pingIntervalMs: number;
+  /**
+   * How often positioning compares a subscriber's position with the stream's top: a publication lost on its way to a
+   * node (a PUB/SUB link to Redis that was down) is noticed only then. Centrifugo checks at most every
+   * `channel_position_check_delay` (default 40 s) and only on its per-connection periodic update, every
+   * `presence_update_interval` (default 27 s); both are set to this.
+   */
+  positionCheckMs: number;
 }
 
 /**
@@ -50,6 +57,8 @@ export function centrifugoConfig(options: CentrifugoConfigOptions): Record<strin
       ping_interval: `${pingSeconds}s`,
       // Half the ping interval: Centrifugo requires the pong wait to be shorter than the interval.
       pong_timeout: `${pingSeconds * 500}ms`,
+      channel_position_check_delay: `${options.positionCheckMs}ms`,
+      presence_update_interval: `${options.positionCheckMs}ms`,
     },
     channel: {
       namespaces: [

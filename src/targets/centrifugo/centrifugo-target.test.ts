@@ -160,5 +160,32 @@ for (const engine of engines) {
       // The crash the runner asked for is the runner's to record; the supervisor records only deaths it did not cause.
       expect(serverEvents).toEqual([]);
     });
+
+    it.runIf(engine === 'redis')('rides out a blip of its Redis link: publishes fail honestly meanwhile, then flow again to every member', async () => {
+      const { target, route } = await startTarget(engine);
+      const broker = target.links.broker!;
+      const retrying = { retries: 20, retryBackoffMs: 100 };
+      const alice = connectClient(target, route, 'alice', ['r1'], retrying);
+      const bob = connectClient(target, route, 'bob', ['r1']);
+      await Promise.all([alice.client.connect(), bob.client.connect()]);
+      const before = await sendOk(alice.client, 'r1', 'before');
+
+      // Every connection Centrifugo has or opens to Redis is reset while the toxic is on.
+      broker.addToxic({ name: 'blip', type: 'reset_peer', stream: 'downstream' });
+      const during = await target.client(testClientSpec('carol', 'alice', ['r1'], [], { retries: 0 }), route('carol')).send('r1', 'during');
+      expect(during.status).not.toBe('ok');
+      broker.removeToxic('blip');
+      const after = await sendOk(alice.client, 'r1', 'after');
+
+      // Live if Centrifugo's PUB/SUB link to Redis was back in time; otherwise positioning notices the gap and the
+      // resubscribe recovers it (reason `gap`, recovered: true).
+      const got = (e: HistoryEvent) =>
+        (e.type === 'broadcast' && e.message.id === after.id) || (e.type === 'catchup' && e.recovered === true && ids(e.changes).includes(after.id));
+      await bob.client.waitFor(() => bob.events.some(got), WAIT_MS);
+      const snapshot = await target.snapshot(['r1']);
+      expect(ids(snapshot)).toEqual(expect.arrayContaining([before.id, after.id]));
+      const view = (await bob.client.finalSync()) as ClientViewEvent;
+      expect(view.rooms[0]!.messages).toEqual(snapshot);
+    });
   });
 }

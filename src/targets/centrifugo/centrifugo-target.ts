@@ -30,6 +30,8 @@ export interface CentrifugoTargetOptions {
   historyTtlSeconds?: number;
   /** Server ping interval; default 1 s so a blackholed client link is noticed within a run. */
   pingIntervalMs?: number;
+  /** Positioning's check interval; default 1 s so a publication lost between Redis and the node is noticed within a run. */
+  positionCheckMs?: number;
   /** Per server API call (publish, history, info). Default 5 s. */
   apiTimeoutMs?: number;
 }
@@ -67,6 +69,7 @@ export class CentrifugoTarget implements Target {
       historySize: 1_000,
       historyTtlSeconds: 600,
       pingIntervalMs: 1_000,
+      positionCheckMs: 1_000,
       apiTimeoutMs: 5_000,
       ...options,
     };
@@ -91,6 +94,7 @@ export class CentrifugoTarget implements Target {
         historySize: resolved.historySize,
         historyTtlSeconds: resolved.historyTtlSeconds,
         pingIntervalMs: resolved.pingIntervalMs,
+        positionCheckMs: resolved.positionCheckMs,
       });
       cleanups.push(() => node.stop());
       const supervisor = new CentrifugoSupervisor(node, env.emit);

@@ -10,10 +10,10 @@ export interface StreamPosition {
 }
 
 /**
- * What one server API call came to. `unknown`: no answer (timeout, dropped connection), a non-2xx HTTP status or
+ * What one server API call came to. `unknown`: no answer (timeout, dropped connection), a 5xx HTTP status or
  * Centrifugo's internal error (100, e.g. a Redis timeout that may have happened after the write): the call may or may
- * not have taken effect. `refused`: the connection was refused or Centrifugo answered with an error of its own that
- * it raises before doing anything (bad request, unknown channel, …): nothing was applied.
+ * not have taken effect. `refused`: the connection was refused, a 4xx (a wrong API key), or Centrifugo answered with an
+ * error of its own that it raises before doing anything (bad request, unknown channel, …): nothing was applied.
  */
 export type ApiOutcome<T> =
   | { status: 'ok'; value: T; httpStatus: number }
@@ -104,7 +104,9 @@ export class CentrifugoServerApi {
     }
     const httpStatus = response.status;
     if (!response.ok) {
-      return { status: 'unknown', httpStatus, error: { code: `HTTP_${httpStatus}`, message: `${method}: HTTP ${httpStatus} ${text.slice(0, 200)}` } };
+      // A 4xx (a wrong API key, a malformed request) is refused before anything is done; a 5xx may come after.
+      const status = httpStatus >= 400 && httpStatus < 500 ? 'refused' : 'unknown';
+      return { status, httpStatus, error: { code: `HTTP_${httpStatus}`, message: `${method}: HTTP ${httpStatus} ${text.slice(0, 200)}` } };
     }
     let parsed: { result?: Record<string, unknown>; error?: { code?: number; message?: string } };
     try {
