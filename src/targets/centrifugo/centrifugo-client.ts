@@ -44,6 +44,7 @@ export interface CentrifugoClientOptions {
  * positioning forced it), with `recovered` as Centrifugo claimed it and `changes` = exactly the publications it
  * replayed; live publications are `broadcast`s. A send is a server API publish with an idempotency key derived from
  * (sender, clientMsgId), retried with the same key. `finalSync` reads each room's history over the client protocol.
+ * `gapFill` has nothing to switch here: noticing a gap is Centrifugo's positioning, which the server forces.
  */
 export class CentrifugoClient implements TargetClient {
   readonly id: string;

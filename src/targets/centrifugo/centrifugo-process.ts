@@ -47,6 +47,10 @@ export class CentrifugoProcess {
     return this.process.ready;
   }
 
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get exited(): Promise<ProcessExit> {
     return this.process.exited;
   }
