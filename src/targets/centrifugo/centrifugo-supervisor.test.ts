@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultEvent } from '../../history/event.js';
 import { freePort } from '../../net/free-port.js';
 import { TempDir } from '../../proc/temp-dir.js';
@@ -32,7 +32,8 @@ async function supervised() {
   return { node, supervisor, records };
 }
 
-it.skipIf(!binary)('records a death it did not cause as server.crash, restarts the node on its port and records the heal', async () => {
+describe.skipIf(!binary)('CentrifugoSupervisor (skipped without the centrifugo binary: bash .ci/install-centrifugo)', () => {
+it('records a death it did not cause as server.crash, restarts the node on its port and records the heal', async () => {
   const { node, supervisor, records } = await supervised();
   const died = node.exited;
   process.kill(node.pid!, 'SIGKILL');
@@ -42,11 +43,12 @@ it.skipIf(!binary)('records a death it did not cause as server.crash, restarts t
   expect((await node.api(2_000).info()).status).toBe('ok');
 });
 
-it.skipIf(!binary)('crash() (the runner\'s server.crash) kills and restarts without recording: the runner records it', async () => {
+it('crash() (the runner\'s server.crash) kills and restarts without recording: the runner records it', async () => {
   const { node, supervisor, records } = await supervised();
   const before = node.pid;
   await supervisor.crash();
   expect(node.pid).not.toBe(before);
   expect(node.running).toBe(true);
   expect(records).toEqual([]);
+});
 });
