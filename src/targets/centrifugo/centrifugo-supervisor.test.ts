@@ -33,22 +33,22 @@ async function supervised() {
 }
 
 describe.skipIf(!binary)('CentrifugoSupervisor (skipped without the centrifugo binary: bash .ci/install-centrifugo)', () => {
-it('records a death it did not cause as server.crash, restarts the node on its port and records the heal', async () => {
-  const { node, supervisor, records } = await supervised();
-  const died = node.exited;
-  process.kill(node.pid!, 'SIGKILL');
-  await died;
-  await supervisor.whenUp();
-  expect(records.map((r) => `${r.fault} ${r.phase}`)).toEqual(['server.crash start', 'server.crash heal']);
-  expect((await node.api(2_000).info()).status).toBe('ok');
-});
+  it('records a death it did not cause as server.crash, restarts the node on its port and records the heal', async () => {
+    const { node, supervisor, records } = await supervised();
+    const died = node.exited;
+    process.kill(node.pid!, 'SIGKILL');
+    await died;
+    await supervisor.whenUp();
+    expect(records.map((r) => `${r.fault} ${r.phase}`)).toEqual(['server.crash start', 'server.crash heal']);
+    expect((await node.api(2_000).info()).status).toBe('ok');
+  });
 
-it('crash() (the runner\'s server.crash) kills and restarts without recording: the runner records it', async () => {
-  const { node, supervisor, records } = await supervised();
-  const before = node.pid;
-  await supervisor.crash();
-  expect(node.pid).not.toBe(before);
-  expect(node.running).toBe(true);
-  expect(records).toEqual([]);
-});
+  it('crash() (the runner\'s server.crash) kills and restarts without recording: the runner records it', async () => {
+    const { node, supervisor, records } = await supervised();
+    const before = node.pid;
+    await supervisor.crash();
+    expect(node.pid).not.toBe(before);
+    expect(node.running).toBe(true);
+    expect(records).toEqual([]);
+  });
 });
