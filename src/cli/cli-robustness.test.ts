@@ -78,7 +78,7 @@ describe('ackproof never crashes, never hangs, leaves nothing behind', () => {
       const result = JSON.parse(readFileSync(join(reportDir, 'result.json'), 'utf8')) as RunResult;
       expect(result.interrupted).toBe(true);
       expect(result.cases).toHaveLength(1);
-      expect(result.cases[0]).toMatchObject({ id: 'baseline/decoupled', valid: 'unknown', error: { code: 'INTERRUPTED' } });
+      expect(result.cases[0]).toMatchObject({ id: 'baseline/reference:decoupled', valid: 'unknown', error: { code: 'INTERRUPTED' } });
       expect(result.cases[0]!.runs).toBeGreaterThanOrEqual(1);
       expect(result.cases[0]!.error!.message).toContain(signal);
       expect(readFileSync(join(reportDir, 'summary.md'), 'utf8')).toContain('interrupted by a signal after 1 case');
@@ -92,7 +92,7 @@ describe('ackproof never crashes, never hangs, leaves nothing behind', () => {
     for (const args of [['compare', '--patterns', 'coupled,foo'], ['run', '--pattern', 'foo']]) {
       const run = await runCli([...args, 'scenarios/baseline.json'], { ...env, MONGODB_URI: '' });
       expect(run.code, run.stderr).toBe(3);
-      expect(run.stderr).toMatch(/unknown target "foo"; the targets are reference:coupled, reference:decoupled, reference:outbox/);
+      expect(run.stderr).toMatch(/unknown target "foo"; the targets are reference:coupled, reference:decoupled, reference:outbox, centrifugo:memory, centrifugo:redis/);
       expect(run.stderr).not.toMatch(/^database:/m);
     }
   });
