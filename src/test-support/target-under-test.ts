@@ -1,3 +1,4 @@
+import { TcpProxy } from '../faults/tcp-proxy.js';
 import type { HistoryEvent } from '../history/event.js';
 import type { ClientRoute, Target, TargetClient, TargetEnv, TargetFactory } from '../harness/sut/target.js';
 import { scenarioSchema } from '../harness/scenario/scenario-schema.js';
@@ -11,6 +12,7 @@ import { mongoUri, uniqueDatabaseName } from './test-database.js';
  */
 export class TargetUnderTest {
   private readonly clients: TargetClient[] = [];
+  private readonly proxies: TcpProxy[] = [];
   private op = 0;
 
   private constructor(
@@ -77,6 +79,31 @@ export class TargetUnderTest {
     return client;
   }
 
+  /**
+   * A client whose live connection goes through a client-link proxy of its own before `node`, as the harness puts
+   * one (labelled by `?client=`), for cutting its link: see `cutLink`.
+   */
+  async proxiedClient(user: string, rooms: string[], node = 0): Promise<{ id: string; client: TargetClient; link: TcpProxy }> {
+    const endpoint = this.target.clientEndpoints[node];
+    if (!endpoint) throw new Error(`the target has no node ${node}`);
+    const link = await TcpProxy.start({ name: `ws-${user}`, upstream: endpoint, labelFromQueryParam: 'client' });
+    this.proxies.push(link);
+    const id = `${user}-${this.clients.length}`;
+    return { id, client: this.client(user, rooms, { via: { ...link.address, node, label: id } }), link };
+  }
+
+  /** Resets the client's link and refuses new connections until `link.setEnabled(true)`; resolves once the client saw it close. */
+  async cutLink(id: string, client: TargetClient, link: TcpProxy, timeoutMs: number): Promise<void> {
+    const closedBefore = this.eventsOf(id, 'connection').filter((e) => e.state === 'closed').length;
+    await link.setEnabled(false);
+    await client.waitFor(() => this.eventsOf(id, 'connection').filter((e) => e.state === 'closed').length > closedBefore, timeoutMs);
+  }
+
+  /** Ids of the messages this client received by live broadcast, in order. */
+  broadcastIds(process: string): string[] {
+    return this.eventsOf(process, 'broadcast').map((e) => e.message.id);
+  }
+
   /** This client's recorded events of one type. */
   eventsOf<T extends HistoryEvent['type']>(process: string, type: T): Extract<HistoryEvent, { type: T }>[] {
     return this.history.filter((e): e is Extract<HistoryEvent, { type: T }> => e.type === type && 'process' in e && e.process === process);
@@ -84,6 +111,7 @@ export class TargetUnderTest {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.clients.splice(0).map((c) => c.close()));
+    await Promise.allSettled(this.proxies.splice(0).map((p) => p.close()));
     await this.target.close();
     this.dir.remove();
   }

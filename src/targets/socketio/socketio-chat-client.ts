@@ -164,18 +164,7 @@ export class SocketioChatClient implements TargetClient {
       const after = cursor.safe;
       const changes = packets.filter((m) => m.roomId === roomId);
       for (const message of changes) this.#learn(message);
-      this.#record({
-        type: 'catchup',
-        time: this.#spec.now(),
-        process: this.#spec.id,
-        roomId,
-        after,
-        reason: 'reconnect',
-        changes,
-        latestVersion: cursor.highest,
-        hasMore: false,
-        recovered,
-      });
+      this.#recordCatchup(roomId, after, 'reconnect', { changes, latestVersion: cursor.highest, hasMore: false }, recovered);
     }
     // Packets of a room the user is not in would be a leak: recorded as received, like any broadcast.
     for (const message of packets.filter((m) => !this.#spec.rooms.includes(m.roomId))) {
@@ -268,17 +257,7 @@ export class SocketioChatClient implements TargetClient {
         return false;
       }
       if (!answer.ok) return false;
-      this.#record({
-        type: 'catchup',
-        time: this.#spec.now(),
-        process: this.#spec.id,
-        roomId,
-        after,
-        reason,
-        changes: answer.changes,
-        latestVersion: answer.latestVersion,
-        hasMore: answer.hasMore,
-      });
+      this.#recordCatchup(roomId, after, reason, answer);
       for (const message of answer.changes) if (message.roomId === roomId) this.#learn(message);
       cursor.reportLatest(answer.latestVersion);
       this.#waiters.changed();
@@ -287,6 +266,19 @@ export class SocketioChatClient implements TargetClient {
       // Pagination moves a read position, never the safe cursor.
       after = last.version;
     }
+  }
+
+  #recordCatchup(
+    roomId: string,
+    after: number,
+    reason: CatchUpReason,
+    page: Pick<CatchupEvent, 'changes' | 'latestVersion' | 'hasMore'>,
+    recovered?: boolean,
+  ): void {
+    const { changes, latestVersion, hasMore } = page;
+    const event: CatchupEvent = { type: 'catchup', time: this.#spec.now(), process: this.#spec.id, roomId, after, reason, changes, latestVersion, hasMore };
+    if (recovered !== undefined) event.recovered = recovered;
+    this.#record(event);
   }
 
   #learn(message: Message): void {

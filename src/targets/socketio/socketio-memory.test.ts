@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CatchupEvent } from '../../history/event.js';
-import { TcpProxy } from '../../faults/tcp-proxy.js';
+import type { TargetClient, TargetOpResult } from '../../harness/sut/target.js';
 import { TargetUnderTest } from '../../test-support/target-under-test.js';
 import { SocketioTarget } from './socketio-target.js';
 import { socketioTargets } from './socketio-targets.js';
@@ -18,22 +18,28 @@ const memory = socketioTargets.find((f) => f.id === 'socketio:memory')!;
 
 describe('socketio:memory', () => {
   let under: TargetUnderTest | undefined;
-  let proxy: TcpProxy | undefined;
   afterEach(async () => {
-    await proxy?.close();
     await under?.close();
-    proxy = under = undefined;
+    under = undefined;
   });
 
-  /** A client-link proxy in front of node 0, as the harness puts one: it tells clients apart by `?client=`. */
-  async function proxied(): Promise<TcpProxy> {
-    const [endpoint] = under!.target.clientEndpoints;
-    proxy = await TcpProxy.start({ name: 'ws', upstream: endpoint!, labelFromQueryParam: 'client' });
-    return proxy;
+  /** alice on node 0 directly, bob through a link the test can cut, both connected. */
+  async function aliceAndLinkedBob(started: TargetUnderTest) {
+    const alice = started.client('alice', ['general']);
+    const bob = await started.proxiedClient('bob', ['general']);
+    await Promise.all([alice.connect(), bob.client.connect()]);
+    return { alice, bob };
   }
 
-  function recoveryOf(process: string, since: number): CatchupEvent | undefined {
-    return under!.eventsOf(process, 'catchup').slice(since).find((e) => e.recovered !== undefined && e.roomId === 'general');
+  /** alice sends; bob receives it live (after which he holds a Socket.IO offset, which recovery needs). */
+  async function sendSeen(alice: TargetClient, bob: { id: string; client: TargetClient }, text: string): Promise<TargetOpResult> {
+    const sent = await alice.send('general', text);
+    await bob.client.waitFor(() => under!.broadcastIds(bob.id).includes(sent.message!.id), WAIT_MS);
+    return sent;
+  }
+
+  function catchupsOf(process: string, since: number): CatchupEvent[] {
+    return under!.eventsOf(process, 'catchup').slice(since);
   }
 
   it('acknowledges a send with the stored message, broadcasts it to the room, and the snapshot holds it', async () => {
@@ -48,7 +54,7 @@ describe('socketio:memory', () => {
     const quiet = await alice.send('quiet', 'note to self');
     expect(quiet.status).toBe('ok');
 
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'broadcast').some((e) => e.message.id === sent.message!.id), WAIT_MS);
+    await bob.waitFor(() => under!.broadcastIds('bob-1').includes(sent.message!.id), WAIT_MS);
     // Isolation: bob is not in `quiet` and never hears of it.
     expect(under.eventsOf('bob-1', 'broadcast').map((e) => e.message.roomId)).not.toContain('quiet');
     const complete = under.eventsOf('alice-0', 'complete');
@@ -70,28 +76,21 @@ describe('socketio:memory', () => {
 
   it('a client whose link is reset comes back with recovered: true and the message it missed', async () => {
     under = await TargetUnderTest.start('sio-memory-recover', memory.start, ROOMS);
-    const link = await proxied();
-    const alice = under.client('alice', ['general']);
-    const bob = under.client('bob', ['general'], { via: { ...link.address, node: 0, label: 'bob-1' } });
-    await Promise.all([alice.connect(), bob.connect()]);
-    // Socket.IO can only recover a client that holds an offset, i.e. received at least one event.
-    const first = await alice.send('general', 'before');
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'broadcast').some((e) => e.message.id === first.message!.id), WAIT_MS);
+    const { alice, bob } = await aliceAndLinkedBob(under);
+    await sendSeen(alice, bob, 'before');
 
-    const catchupsBefore = under.eventsOf('bob-1', 'catchup').length;
-    await link.setEnabled(false);
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'connection').some((e) => e.state === 'closed'), WAIT_MS);
+    const since = under.eventsOf(bob.id, 'catchup').length;
+    await under.cutLink(bob.id, bob.client, bob.link, WAIT_MS);
     const missed = await alice.send('general', 'while you were away');
     expect(missed.status).toBe('ok');
-    await link.setEnabled(true);
+    await bob.link.setEnabled(true);
 
-    await bob.waitFor(() => recoveryOf('bob-1', catchupsBefore) !== undefined, WAIT_MS);
-    const recovery = recoveryOf('bob-1', catchupsBefore)!;
-    expect(recovery.recovered).toBe(true);
-    expect(recovery.changes.map((m) => m.id)).toEqual([missed.message!.id]);
+    await bob.client.waitFor(() => catchupsOf(bob.id, since).length > 0, WAIT_MS);
+    const [recovery, ...more] = catchupsOf(bob.id, since);
+    expect(recovery).toMatchObject({ reason: 'reconnect', recovered: true, changes: [missed.message] });
     // Recovered: no read of the store was needed, and the missed message did not come as a live broadcast.
-    expect(under.eventsOf('bob-1', 'catchup').slice(catchupsBefore)).toHaveLength(1);
-    expect(under.eventsOf('bob-1', 'broadcast').map((e) => e.message.id)).not.toContain(missed.message!.id);
+    expect(more).toEqual([]);
+    expect(under.broadcastIds(bob.id)).not.toContain(missed.message!.id);
   });
 
   it('a disconnect longer than maxDisconnectionDuration comes back with recovered: false and catches up from the store', async () => {
@@ -100,65 +99,54 @@ describe('socketio:memory', () => {
       (env) => SocketioTarget.start({ adapter: 'memory', nodes: 1, maxDisconnectionDurationMs: SHORT_SESSION_MS }, env),
       ROOMS,
     );
-    const link = await proxied();
-    const alice = under.client('alice', ['general']);
-    const bob = under.client('bob', ['general'], { via: { ...link.address, node: 0, label: 'bob-1' } });
-    await Promise.all([alice.connect(), bob.connect()]);
-    const first = await alice.send('general', 'before');
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'broadcast').some((e) => e.message.id === first.message!.id), WAIT_MS);
+    const { alice, bob } = await aliceAndLinkedBob(under);
+    await sendSeen(alice, bob, 'before');
 
-    const catchupsBefore = under.eventsOf('bob-1', 'catchup').length;
-    await link.setEnabled(false);
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'connection').some((e) => e.state === 'closed'), WAIT_MS);
+    const since = under.eventsOf(bob.id, 'catchup').length;
+    await under.cutLink(bob.id, bob.client, bob.link, WAIT_MS);
     const missed = await alice.send('general', 'long gone');
     // The fault itself: the link stays down past the session's lifetime.
     await delay(SHORT_SESSION_MS * 2);
-    await link.setEnabled(true);
+    await bob.link.setEnabled(true);
 
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'catchup').slice(catchupsBefore).some((e) => e.changes.some((m) => m.id === missed.message!.id)), WAIT_MS);
-    const after = under.eventsOf('bob-1', 'catchup').slice(catchupsBefore);
-    expect(after[0]).toMatchObject({ reason: 'reconnect', recovered: false, changes: [] });
-    expect(after[1]).toMatchObject({ reason: 'reconnect', after: 1, changes: [missed.message] });
-    expect(after[1]?.recovered).toBeUndefined();
+    await bob.client.waitFor(() => catchupsOf(bob.id, since).some((e) => e.changes.some((m) => m.id === missed.message!.id)), WAIT_MS);
+    const [claim, read] = catchupsOf(bob.id, since);
+    expect(claim).toMatchObject({ reason: 'reconnect', recovered: false, changes: [] });
+    expect(read).toMatchObject({ reason: 'reconnect', after: 1, changes: [missed.message] });
+    expect(read?.recovered).toBeUndefined();
   });
 
   it('a client that received no event before its link dropped is not recovered (no offset), and catches up from the store', async () => {
     under = await TargetUnderTest.start('sio-memory-zero-event', memory.start, ROOMS);
-    const link = await proxied();
-    const alice = under.client('alice', ['general']);
-    const bob = under.client('bob', ['general'], { via: { ...link.address, node: 0, label: 'bob-1' } });
-    await Promise.all([alice.connect(), bob.connect()]);
-    const catchupsBefore = under.eventsOf('bob-1', 'catchup').length;
-    await link.setEnabled(false);
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'connection').some((e) => e.state === 'closed'), WAIT_MS);
+    const { alice, bob } = await aliceAndLinkedBob(under);
+    const since = under.eventsOf(bob.id, 'catchup').length;
+    await under.cutLink(bob.id, bob.client, bob.link, WAIT_MS);
     const missed = await alice.send('general', 'first ever');
-    await link.setEnabled(true);
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'catchup').slice(catchupsBefore).some((e) => e.changes.some((m) => m.id === missed.message!.id)), WAIT_MS);
-    expect(under.eventsOf('bob-1', 'catchup')[catchupsBefore]).toMatchObject({ recovered: false });
+    await bob.link.setEnabled(true);
+    await bob.client.waitFor(() => catchupsOf(bob.id, since).some((e) => e.changes.some((m) => m.id === missed.message!.id)), WAIT_MS);
+    expect(catchupsOf(bob.id, since)[0]).toMatchObject({ recovered: false });
   });
 
   it('server.crash kills the node and restarts it; clients reconnect unrecovered and catch up; the crash is recorded', async () => {
     under = await TargetUnderTest.start('sio-memory-crash', memory.start, ROOMS);
     const alice = under.client('alice', ['general']);
-    const bob = under.client('bob', ['general']);
-    await Promise.all([alice.connect(), bob.connect()]);
-    const first = await alice.send('general', 'before the crash');
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'broadcast').some((e) => e.message.id === first.message!.id), WAIT_MS);
+    const bob = { id: 'bob-1', client: under.client('bob', ['general']) };
+    await Promise.all([alice.connect(), bob.client.connect()]);
+    const first = await sendSeen(alice, bob, 'before the crash');
 
     expect(under.target.faults.handles('server.crash')).toBe(true);
-    const catchupsBefore = under.eventsOf('bob-1', 'catchup').length;
+    const since = under.eventsOf(bob.id, 'catchup').length;
     await under.target.faults.start({ name: 'server.crash', params: {} });
     await under.target.faults.heal({ name: 'server.crash', params: {} });
     expect(under.history.filter((e) => e.type === 'fault').map((e) => e.type === 'fault' && e.phase)).toEqual(['start', 'heal']);
 
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'catchup').length > catchupsBefore, WAIT_MS);
+    await bob.client.waitFor(() => catchupsOf(bob.id, since).length > 0, WAIT_MS);
     // The in-memory adapter's sessions died with the process.
-    expect(under.eventsOf('bob-1', 'catchup')[catchupsBefore]).toMatchObject({ recovered: false });
+    expect(catchupsOf(bob.id, since)[0]).toMatchObject({ recovered: false });
     await alice.waitFor(() => alice.connected, WAIT_MS);
     const second = await alice.send('general', 'after the restart');
-    expect(second.status).toBe('ok');
     expect(second.message?.seq).toBe(2);
-    const view = await bob.finalSync();
+    const view = await bob.client.finalSync();
     expect(view).toMatchObject({ rooms: [{ roomId: 'general', messages: [first.message, second.message] }] });
   });
 });

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TcpProxy } from '../../faults/tcp-proxy.js';
 import { TargetUnderTest } from '../../test-support/target-under-test.js';
 import { socketioTargets } from './socketio-targets.js';
 
@@ -10,11 +9,9 @@ const streams = socketioTargets.find((f) => f.id === 'socketio:redis-streams')!;
 
 describe('socketio:redis-streams', () => {
   let under: TargetUnderTest | undefined;
-  let proxy: TcpProxy | undefined;
   afterEach(async () => {
-    await proxy?.close();
     await under?.close();
-    proxy = under = undefined;
+    under = undefined;
   });
 
   it('runs two nodes, one client endpoint each, with proxies before Redis and the database', async () => {
@@ -34,8 +31,8 @@ describe('socketio:redis-streams', () => {
     await Promise.all([alice.connect(), bob.connect()]);
     const sent = [await alice.send('general', 'from node 0'), await bob.send('general', 'from node 1')];
     expect(sent.map((s) => s.status)).toEqual(['ok', 'ok']);
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'broadcast').some((e) => e.message.id === sent[0]!.message!.id), WAIT_MS);
-    await alice.waitFor(() => under!.eventsOf('alice-0', 'broadcast').some((e) => e.message.id === sent[1]!.message!.id), WAIT_MS);
+    await bob.waitFor(() => under!.broadcastIds('bob-1').includes(sent[0]!.message!.id), WAIT_MS);
+    await alice.waitFor(() => under!.broadcastIds('alice-0').includes(sent[1]!.message!.id), WAIT_MS);
     expect(await under.target.snapshot(['general'])).toEqual(sent.map((s) => s.message));
   });
 
@@ -52,21 +49,18 @@ describe('socketio:redis-streams', () => {
 
   it('a member on node 1 whose link is reset is recovered from the session Redis holds', async () => {
     under = await TargetUnderTest.start('sio-streams-recover', streams.start, ROOMS);
-    const [, node1] = under.target.clientEndpoints;
-    proxy = await TcpProxy.start({ name: 'ws', upstream: node1!, labelFromQueryParam: 'client' });
     const alice = under.client('alice', ['general'], { node: 0 });
-    const bob = under.client('bob', ['general'], { via: { ...proxy.address, node: 1, label: 'bob-1' } });
-    await Promise.all([alice.connect(), bob.connect()]);
+    const bob = await under.proxiedClient('bob', ['general'], 1);
+    await Promise.all([alice.connect(), bob.client.connect()]);
     const first = await alice.send('general', 'before');
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'broadcast').some((e) => e.message.id === first.message!.id), WAIT_MS);
+    await bob.client.waitFor(() => under!.broadcastIds(bob.id).includes(first.message!.id), WAIT_MS);
 
-    const before = under.eventsOf('bob-1', 'catchup').length;
-    await proxy.setEnabled(false);
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'connection').some((e) => e.state === 'closed'), WAIT_MS);
+    const before = under.eventsOf(bob.id, 'catchup').length;
+    await under.cutLink(bob.id, bob.client, bob.link, WAIT_MS);
     const missed = await alice.send('general', 'sent through node 0 while bob was away');
-    await proxy.setEnabled(true);
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'catchup').length > before, WAIT_MS);
-    expect(under.eventsOf('bob-1', 'catchup')[before]).toMatchObject({ reason: 'reconnect', recovered: true, changes: [missed.message] });
+    await bob.link.setEnabled(true);
+    await bob.client.waitFor(() => under!.eventsOf(bob.id, 'catchup').length > before, WAIT_MS);
+    expect(under.eventsOf(bob.id, 'catchup')[before]).toMatchObject({ reason: 'reconnect', recovered: true, changes: [missed.message] });
   });
 
   it('a broker link cut and healed: the nodes resume the stream and cross-node delivery comes back', async () => {
@@ -77,7 +71,7 @@ describe('socketio:redis-streams', () => {
     // A node resumes from the last stream id it read. One that read nothing yet holds `$` ("from now on"), and after
     // a cut its first XREAD skips whatever was added while it reconnected (seen here in 2 of 3 runs): give it an id.
     const before = await alice.send('general', 'before the cut');
-    await bob.waitFor(() => under!.eventsOf('bob-1', 'broadcast').some((e) => e.message.id === before.message!.id), WAIT_MS);
+    await bob.waitFor(() => under!.broadcastIds('bob-1').includes(before.message!.id), WAIT_MS);
     const broker = under.target.links.broker!;
     await broker.setEnabled(false);
     // Persisted first: the send is acknowledged although its broadcast cannot cross nodes now.
@@ -85,9 +79,8 @@ describe('socketio:redis-streams', () => {
     expect(during.status).toBe('ok');
     await broker.setEnabled(true);
     const after = await alice.send('general', 'after the heal');
-    const live = () => under!.eventsOf('bob-1', 'broadcast').map((e) => e.message.id);
-    await bob.waitFor(() => live().includes(after.message!.id), WAIT_MS);
+    await bob.waitFor(() => under!.broadcastIds('bob-1').includes(after.message!.id), WAIT_MS);
     // Resumed, not restarted: the broadcast published during the cut crossed too, in order.
-    expect(live()).toEqual([before, during, after].map((s) => s.message!.id));
+    expect(under.broadcastIds('bob-1')).toEqual([before, during, after].map((s) => s.message!.id));
   });
 });
