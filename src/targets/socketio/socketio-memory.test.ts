@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CatchupEvent } from '../../history/event.js';
 import type { TargetClient, TargetOpResult } from '../../harness/sut/target.js';
+import { WsFrameProxy } from '../../faults/ws-frame-proxy.js';
 import { TargetUnderTest } from '../../test-support/target-under-test.js';
 import { SocketioTarget } from './socketio-target.js';
 import { socketioTargets } from './socketio-targets.js';
@@ -125,6 +126,28 @@ describe('socketio:memory', () => {
     await bob.link.setEnabled(true);
     await bob.client.waitFor(() => catchupsOf(bob.id, since).some((e) => e.changes.some((m) => m.id === missed.message!.id)), WAIT_MS);
     expect(catchupsOf(bob.id, since)[0]).toMatchObject({ recovered: false });
+  });
+
+  it('works through the harness frame relay; a dropped broadcast frame is not redelivered live (at most once), only the store has it', async () => {
+    under = await TargetUnderTest.start('sio-memory-frames', memory.start, ROOMS);
+    const relay = await WsFrameProxy.start({ name: 'frames', upstream: under.target.clientEndpoints[0]! });
+    try {
+      const alice = under.client('alice', ['general']);
+      const bob = { id: 'bob-1', client: under.client('bob', ['general'], { via: { host: '127.0.0.1', port: relay.listenPort, node: 0, label: 'bob-1' } }) };
+      await Promise.all([alice.connect(), bob.client.connect()]);
+      await sendSeen(alice, bob, 'through the relay');
+      // Socket.IO frames are `42["message",…]`, not JSON objects with a `type`: match the event name.
+      relay.addRule({ name: 'drop-one', action: 'drop', target: { label: 'bob-1' }, count: 1, match: { contains: '"message"' } });
+      const dropped = await alice.send('general', 'dropped on the way');
+      const next = await sendSeen(alice, bob, 'after the drop');
+      expect(relay.rules()[0]?.applied).toBe(1);
+      expect(under.broadcastIds(bob.id)).not.toContain(dropped.message!.id);
+      expect(under.broadcastIds(bob.id)).toContain(next.message!.id);
+      const view = await bob.client.finalSync();
+      expect(view).toMatchObject({ rooms: [{ roomId: 'general', messages: [{ text: 'through the relay' }, dropped.message, next.message] }] });
+    } finally {
+      await relay.close();
+    }
   });
 
   it('server.crash kills the node and restarts it; clients reconnect unrecovered and catch up; the crash is recorded', async () => {
