@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { WorldSpec } from '../chat/world-spec.js';
-import { AdminClient } from '../harness/target/admin-client.js';
-import { ServerProcess } from '../harness/target/server-process.js';
+import { AdminClient } from '../targets/reference/admin-client.js';
+import { ServerProcess } from '../targets/reference/server-process.js';
 
 export interface BenchTarget {
   server: ServerProcess;

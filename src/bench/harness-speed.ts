@@ -1,7 +1,8 @@
 import type { Database } from '../mongo/database.js';
 import { loadScenarioFile } from '../harness/scenario/load-scenarios.js';
 import type { Scenario } from '../harness/scenario/scenario-schema.js';
-import { LiveCaseTarget } from '../harness/runner/live-case-target.js';
+import { LiveCase } from '../harness/runner/live-case.js';
+import { referenceTarget } from '../targets/reference/reference-targets.js';
 import { runCase } from '../harness/runner/run-case.js';
 import type { BenchConfig } from './bench-config.js';
 import { ratio } from './percentiles.js';
@@ -48,7 +49,7 @@ export async function harnessSpeed(config: BenchConfig, database: Database, log:
     faulted_vs_unfaulted_ratio: Number.NaN,
     method:
       `${config.HARNESS_RUNS} property runs of scenario ${loaded.scenario.name} with workload.ops = ${OPS} (fast-check draws up to ${OPS} commands a run; the mean is stated) against ` +
-      `${PATTERN} through runCase + LiveCaseTarget (server child, TCP and frame proxies, clients, checker); ` +
+      `${PATTERN} through runCase + LiveCase (server child, TCP and frame proxies, clients, checker); ` +
       `baseline: the same with its faults removed (fault weight 0)`,
   };
   try {
@@ -68,9 +69,9 @@ export async function harnessSpeed(config: BenchConfig, database: Database, log:
 }
 
 async function runsPerMinute(scenario: Scenario, runs: number, database: Database): Promise<{ perMinute: number; meanOps: number }> {
-  const target = await LiveCaseTarget.start({
+  const target = await LiveCase.start({
     scenario,
-    pattern: PATTERN,
+    target: referenceTarget(PATTERN),
     database,
     dbName: `bench_h_${Date.now().toString(36)}_${scenario.faults.length}`,
   });

@@ -92,7 +92,7 @@ describe('ackproof never crashes, never hangs, leaves nothing behind', () => {
     for (const args of [['compare', '--patterns', 'coupled,foo'], ['run', '--pattern', 'foo']]) {
       const run = await runCli([...args, 'scenarios/baseline.json'], { ...env, MONGODB_URI: '' });
       expect(run.code, run.stderr).toBe(3);
-      expect(run.stderr).toMatch(/unknown pattern "foo"; the patterns are coupled, decoupled, outbox/);
+      expect(run.stderr).toMatch(/unknown target "foo"; the targets are reference:coupled, reference:decoupled, reference:outbox/);
       expect(run.stderr).not.toMatch(/^database:/m);
     }
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { patternTotals } from '../report/pattern-totals.js';
+import { targetTotals } from '../report/target-totals.js';
 import type { RunResult } from '../harness/result/result-model.js';
 import { runCli } from '../test-support/run-cli.js';
 import { mongoUri } from '../test-support/test-database.js';
@@ -29,8 +29,8 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     expect(compare.stdout).toMatch(/coupled/);
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult;
     expect(result.expectations).toEqual([
-      expect.objectContaining({ pattern: 'coupled', scenario: '*', expected: 'pass', actual: false, met: false }),
-      expect.objectContaining({ pattern: 'decoupled', scenario: '*', expected: 'pass', actual: true, met: true }),
+      expect.objectContaining({ target: 'reference:coupled', scenario: '*', expected: 'pass', actual: false, met: false }),
+      expect.objectContaining({ target: 'reference:decoupled', scenario: '*', expected: 'pass', actual: true, met: true }),
     ]);
     expect(compare.stdout).toMatch(/unmet|not met/i);
 
@@ -39,11 +39,11 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(junit.match(/<testcase /g)?.length).toBe(2 * (8 + 1) + 2);
 
-    const replay = await runCli(['replay', dir, '--case', 'broadcast-throws/coupled', '--report-dir', tmp()], env());
+    const replay = await runCli(['replay', dir, '--case', 'broadcast-throws/reference:coupled', '--report-dir', tmp()], env());
     expect(replay.code, replay.stderr).toBe(1);
     expect(replay.stdout).toMatch(/I4 honest acks/);
 
-    const history = join(dir, result.cases.find((c) => c.pattern === 'coupled')!.counterexample!.historyFile);
+    const history = join(dir, result.cases.find((c) => c.target === 'reference:coupled')!.counterexample!.historyFile);
     const check = await runCli(['check', history]);
     expect(check.code, check.stderr).toBe(1);
     expect(check.stdout).toMatch(/FAIL\s+I4 honest acks/);
@@ -59,7 +59,7 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     );
     expect(compare.code, compare.stdout + compare.stderr).toBe(0);
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult;
-    const live = (pattern: string) => patternTotals(result.cases.filter((c) => c.pattern === pattern)).liveDeliveryRate!;
+    const live = (pattern: string) => targetTotals(result.cases.filter((c) => c.target === `reference:${pattern}`)).liveDeliveryRate!;
     expect(live('outbox')).toBeGreaterThan(live('decoupled'));
     expect(live('outbox')).toBeGreaterThanOrEqual(0.95);
     expect(compare.stdout).toMatch(/all scenarios/);
@@ -69,7 +69,7 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     const dir = tmp();
     const run = await runCli(['run', 'scenarios/baseline.json', '--pattern', 'decoupled', '--runs', '1', '--seed', '1', '--report-dir', dir], env());
     expect(run.code, run.stderr).toBe(0);
-    const history = join(dir, 'histories', 'baseline.decoupled.run-1.jsonl');
+    const history = join(dir, 'histories', 'baseline.reference-decoupled.run-1.jsonl');
     expect((await runCli(['check', history])).code).toBe(0);
 
     const broken = join(dir, 'broken.jsonl');
@@ -90,7 +90,7 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
 
     const expectation = await runCli(['compare', '--expect', 'coupled=maybe'], env());
     expect(expectation.code).toBe(3);
-    expect(expectation.stderr).toMatch(/PATTERN=pass\|fail/);
+    expect(expectation.stderr).toMatch(/TARGET=pass\|fail/);
 
     const database = await runCli(['run', 'scenarios/baseline.json', '--mongo-uri', 'mongodb://127.0.0.1:1/'], {});
     expect(database.code).toBe(3);

@@ -7,6 +7,7 @@ import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { serveCommand } from './serve.js';
+import { targetsCommand } from './targets.js';
 
 /** Every CLI command, one file each; each factory gets the slot its action writes the exit code to. */
 export const COMMANDS: ((slot: ExitSlot) => Command)[] = [
@@ -16,5 +17,6 @@ export const COMMANDS: ((slot: ExitSlot) => Command)[] = [
   checkCommand,
   replayCommand,
   scenariosCommand,
+  targetsCommand,
   probeDbCommand,
 ];

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ServerProcess } from '../harness/target/server-process.js';
+import { ServerProcess } from '../targets/reference/server-process.js';
 import { UNSAFE_DATABASE_ENV } from '../mongo/probe/database-refusal.js';
 import { ProbeCache, probeCacheDir } from '../mongo/probe/probe-cache.js';
 import { handOver, PROBE_HANDOVER_ENV } from '../mongo/probe/probe-database.js';
@@ -124,7 +124,7 @@ describe('a store never silently runs on a database that breaks what it needs', 
     const refused = await runCli(args, env);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/unique-insert-race/);
-    expect(refused.stderr).not.toMatch(/baseline\/decoupled:/);
+    expect(refused.stderr).not.toMatch(/baseline\/reference:decoupled:/);
 
     const unsafe = await runCli([...args, '--unsafe-database'], env);
     expect(unsafe.code, unsafe.stderr).toBe(0);

@@ -3,19 +3,21 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadScenarioFile } from '../harness/scenario/load-scenarios.js';
 import { ScenarioError } from '../harness/scenario/scenario-error.js';
-import type { RunResult } from '../harness/result/result-model.js';
+import { RESULT_FORMAT_VERSION, type RunResult } from '../harness/result/result-model.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { UsageError } from './exit-code.js';
 import { addSuiteOptions, runSuiteCommand, type SuiteFlags } from './suite-command.js';
+import { resolveTargets } from './target-registry.js';
 
 /** `ackproof replay REPORT_DIR --case ID`: re-run one counterexample from its seed and path. */
 export function replayCommand(slot: ExitSlot): Command {
   const command = new Command('replay')
     .description('re-run one counterexample of a report from its seed and path')
     .argument('<report-dir>', 'a report directory (holding result.json)')
-    .requiredOption('--case <id>', 'the case id, <scenario>/<pattern>, as the report names it');
+    .requiredOption('--case <id>', 'the case id, <scenario>/<target>, as the report names it')
+    .option('--target-module <path>', 'the module the case\'s target came from, when it is not one ackproof knows');
   return addSuiteOptions(command).action(
-    exitWith(slot, async (dir: string, flags: SuiteFlags & { case: string }) => {
+    exitWith(slot, async (dir: string, flags: SuiteFlags & { case: string; targetModule?: string }) => {
       const previous = await readResult(dir);
       const found = previous.cases.find((c) => c.id === flags.case);
       if (!found) {
@@ -29,7 +31,11 @@ export function replayCommand(slot: ExitSlot): Command {
         throw error;
       });
       const { seed, path, commandsReplayPath } = found.counterexample;
-      const { exitCode } = await runSuiteCommand('replay', [scenario], [found.pattern], { ...flags, seed: previous.seed }, {
+      const targets = flags.targetModule
+        ? (await resolveTargets(flags.targetModule, '--target-module')).filter((t) => t.id === found.target)
+        : await resolveTargets(found.target, 'the case\'s target');
+      if (targets.length === 0) throw new UsageError(`--target-module ${flags.targetModule}: exports no target ${found.target}`);
+      const { exitCode } = await runSuiteCommand('replay', [scenario], targets, { ...flags, seed: previous.seed }, {
         replay: { caseId: found.id, path, ...(commandsReplayPath ? { commandsReplayPath } : {}), seed },
       });
       return exitCode;
@@ -46,6 +52,8 @@ async function readResult(dir: string): Promise<RunResult> {
     throw new UsageError(`${file}: not found; give the report directory that run or compare wrote`);
   }
   const result = JSON.parse(text) as RunResult;
-  if (result.formatVersion !== 1 || !Array.isArray(result.cases)) throw new UsageError(`${file}: not an ackproof result (format 1)`);
+  if (result.formatVersion !== RESULT_FORMAT_VERSION || !Array.isArray(result.cases)) {
+    throw new UsageError(`${file}: not an ackproof result of format ${RESULT_FORMAT_VERSION} (written by another version of ackproof?)`);
+  }
   return result;
 }

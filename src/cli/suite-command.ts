@@ -12,7 +12,8 @@ import { SuiteStoppedError } from '../harness/runner/suite-stopped-error.js';
 import type { Database } from '../mongo/database.js';
 import { resolveDatabase } from '../mongo/resolve-database.js';
 import { watchInterrupts } from '../proc/interrupt.js';
-import { PATTERNS, isPatternName } from '../server/patterns/pattern-registry.js';
+import { isPatternName } from '../server/patterns/pattern-registry.js';
+import type { TargetFactory } from '../harness/sut/target.js';
 import { formatProgress } from '../report/progress-line.js';
 import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 import { renderTerminalReport } from '../report/terminal-report.js';
@@ -69,7 +70,7 @@ const STOP_DEADLINE_MS = 20_000;
 export async function runSuiteCommand(
   command: RunResult['command'],
   scenarios: LoadedScenario[],
-  patterns: string[],
+  targets: TargetFactory[],
   flags: SuiteFlags,
   extra: { replay?: SuiteOptions['replay']; finish?: (result: RunResult) => RunResult } = {},
 ): Promise<{ result: RunResult; exitCode: ExitCodeValue }> {
@@ -87,6 +88,8 @@ export async function runSuiteCommand(
       database = await resolveDatabase({ mongoUri: flags.mongoUri, log });
       // Once per database, before any case: refuse here (exit 3) rather than in every server child.
       const measured = await probeDatabase(database, { fresh: flags.freshProbe === true, log });
+      // The store requirements are the reference server's; other targets are judged by their own promises.
+      const patterns = targets.map((t) => t.id.replace(/^reference:/, '')).filter(isPatternName);
       const probe = summarizeProbe(measured, { patterns, unsafeAllowed: flags.unsafeDatabase === true });
       const refusal = databaseRefusal(probe);
       if (refusal) throw new UsageError(refusal);
@@ -94,12 +97,12 @@ export async function runSuiteCommand(
       // The `ackproof serve` children inherit the result (and the permission), so none of them probes again.
       process.env[PROBE_HANDOVER_ENV] = handOver(measured.result);
       if (probe.unsafe) process.env[UNSAFE_DATABASE_ENV] = '1';
-      log(`ackproof ${command}: ${scenarios.length} scenario(s) x ${patterns.join(', ')}, seed ${seed}`);
+      log(`ackproof ${command}: ${scenarios.length} scenario(s) x ${targets.map((t) => t.id).join(', ')}, seed ${seed}`);
       let progressShown = 0;
       result = await runSuite({
         command,
         scenarios,
-        patterns,
+        targets,
         ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
         seed,
         shrinkBudgetMs: flags.shrinkSeconds * 1000,
@@ -145,6 +148,7 @@ export async function runSuiteCommand(
 }
 
 function caseVerdict(c: CaseResult): string {
+  if (c.skipped) return `SKIPPED: ${c.error?.message ?? ''}`;
   if (c.valid === true) return 'PASS';
   if (c.valid === false) return `FAIL ${c.counterexample?.violated.join(' ') ?? ''}`.trimEnd();
   return c.error ? `UNKNOWN ${c.error.code}: ${c.error.message}` : 'UNKNOWN';
@@ -158,18 +162,6 @@ function restoreEnv(name: string, value: string | undefined): void {
 export function exitCodeOf(valid: Validity): ExitCodeValue {
   if (valid === true) return ExitCode.Valid;
   return valid === false ? ExitCode.Violated : ExitCode.Unknown;
-}
-
-/** Pattern names from the command line; an unknown one is a usage error before anything starts. */
-export function parsePatterns(text: string, flag = '--patterns'): string[] {
-  const patterns = text.split(',').map((p) => p.trim()).filter(Boolean);
-  const known = Object.keys(PATTERNS).join(', ');
-  if (patterns.length === 0) throw new UsageError(`${flag} "${text}": give pattern names separated by commas (${known})`);
-  const unknown = patterns.filter((p) => !isPatternName(p));
-  if (unknown.length > 0) {
-    throw new UsageError(`${flag} "${text}": unknown pattern ${unknown.map((p) => `"${p}"`).join(', ')}; the patterns are ${known}`);
-  }
-  return [...new Set(patterns)];
 }
 
 function positiveInt(flag: string) {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history/event.js';
-import { AdminClient } from '../harness/target/admin-client.js';
-import { ServerProcess } from '../harness/target/server-process.js';
+import { AdminClient } from '../targets/reference/admin-client.js';
+import { ServerProcess } from '../targets/reference/server-process.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
 import { ChatClient } from './chat-client.js';
 

@@ -10,14 +10,18 @@ export interface FaultSpec {
   params?: Record<string, unknown>;
 }
 
-/** Which proxy a fault acts on: the TCP proxy before the server's WebSocket port, the frame relay, the database's. */
-export type ProxyRole = 'ws' | 'wsFrames' | 'db';
+/**
+ * Which proxy a fault acts on: the TCP proxy before the server's WebSocket port, the frame relay, the one before the
+ * database, the one before the broker (several nodes: one of each per node, and the fault acts on all of them).
+ */
+export type ProxyRole = 'ws' | 'wsFrames' | 'db' | 'broker';
+type TcpRole = 'ws' | 'db' | 'broker';
 
 /** What starting a fault does, as plain data; healing undoes it. Toxic and rule names are given by the nemesis. */
 export type FaultPlan =
-  | { kind: 'toxics'; proxy: 'ws' | 'db'; toxics: Omit<ToxicSpec, 'name'>[] }
+  | { kind: 'toxics'; proxy: TcpRole; toxics: Omit<ToxicSpec, 'name'>[] }
   | { kind: 'frame-rule'; proxy: 'wsFrames'; rule: Omit<FrameRule, 'name'> }
-  | { kind: 'disable'; proxy: 'db' };
+  | { kind: 'disable'; proxy: 'db' | 'broker' };
 
 /** Broadcast frames, as opposed to `subscribed`, `heartbeat` and errors: what frame faults take by default. */
 const BROADCAST_TYPES = ['message.created', 'message.edited', 'message.deleted'];
@@ -53,6 +57,10 @@ export const FAULT_CATALOG = {
       },
     ],
   }),
+  'broker.unreachable': () => ({ kind: 'disable', proxy: 'broker' }),
+  'broker.latency': (f) =>
+    tcp('broker', { ...f, target: 'all' }, 'latency', 'both', { latency: num(f, 'ms', 200), jitter: num(f, 'jitter', 0) }),
+  'broker.reset': (f) => tcp('broker', { ...f, target: 'all' }, 'reset_peer', 'downstream', { timeout: num(f, 'afterMs', 0) }),
 } satisfies Record<string, (fault: FaultSpec) => FaultPlan>;
 
 /** The faults the nemesis's proxies carry out (server fault points and process faults are the runner's). */
@@ -65,7 +73,7 @@ export function isProxyFault(name: string): name is ProxyFaultName {
 }
 
 function tcp(
-  proxy: 'ws' | 'db',
+  proxy: TcpRole,
   fault: FaultSpec,
   type: ToxicSpec['type'],
   defaultStream: ToxicStream | 'both',

@@ -4,14 +4,19 @@ import { FaultSpecError } from './fault-spec-error.js';
 import type { TcpProxy } from './tcp-proxy.js';
 import type { WsFrameProxy } from './ws-frame-proxy.js';
 
-/** The proxies a run put in place; a fault that needs one that is absent is a FaultSpecError. */
+/**
+ * The proxies a run put in place (one, or one per node); a fault that needs one that is absent is a FaultSpecError.
+ * A fault acts on every proxy of its role.
+ */
 export interface NemesisProxies {
   /** TCP proxy between the clients and the server's WebSocket (and HTTP) port. */
-  ws?: TcpProxy;
+  ws?: TcpProxy | readonly TcpProxy[];
   /** WebSocket frame relay between the clients and the server. */
-  wsFrames?: WsFrameProxy;
+  wsFrames?: WsFrameProxy | readonly WsFrameProxy[];
   /** TCP proxy between the server and the database. */
-  db?: TcpProxy;
+  db?: TcpProxy | readonly TcpProxy[];
+  /** TCP proxy between the server and its broker (Redis). */
+  broker?: TcpProxy | readonly TcpProxy[];
 }
 
 interface ActiveFault {
@@ -50,20 +55,20 @@ export class Nemesis {
     const names: string[] = [];
     switch (plan.kind) {
       case 'toxics': {
-        const proxy = this.tcp(plan.proxy, fault);
+        const proxies = this.tcp(plan.proxy, fault);
         plan.toxics.forEach((toxic, index) => {
           const name = `${key}#${index}`;
-          proxy.addToxic({ ...toxic, name });
+          for (const proxy of proxies) proxy.addToxic({ ...toxic, name });
           names.push(name);
         });
         break;
       }
       case 'frame-rule':
-        this.frames(fault).addRule({ ...plan.rule, name: key });
+        for (const relay of this.frames(fault)) relay.addRule({ ...plan.rule, name: key });
         names.push(key);
         break;
       case 'disable':
-        await this.tcp(plan.proxy, fault).setEnabled(false);
+        await Promise.all(this.tcp(plan.proxy, fault).map((proxy) => proxy.setEnabled(false)));
         break;
     }
     this.active.set(key, { fault, plan, names });
@@ -79,15 +84,14 @@ export class Nemesis {
     const { plan, names } = active;
     switch (plan.kind) {
       case 'toxics': {
-        const proxy = this.tcp(plan.proxy, active.fault);
-        for (const name of names) proxy.removeToxic(name);
+        for (const proxy of this.tcp(plan.proxy, active.fault)) for (const name of names) proxy.removeToxic(name);
         break;
       }
       case 'frame-rule':
-        for (const name of names) this.frames(active.fault).removeRule(name);
+        for (const relay of this.frames(active.fault)) for (const name of names) relay.removeRule(name);
         break;
       case 'disable':
-        await this.tcp(plan.proxy, active.fault).setEnabled(true);
+        await Promise.all(this.tcp(plan.proxy, active.fault).map((proxy) => proxy.setEnabled(true)));
         break;
     }
     return [this.event(active.fault, 'heal')];
@@ -100,19 +104,16 @@ export class Nemesis {
     return events;
   }
 
-  private tcp(role: 'ws' | 'db', fault: FaultSpec): TcpProxy {
-    const proxy = this.proxies[role];
-    if (!proxy) throw missing(fault, role);
-    return proxy;
+  private tcp(role: 'ws' | 'db' | 'broker', fault: FaultSpec): readonly TcpProxy[] {
+    return present(this.proxies[role], fault, role);
   }
 
-  private frames(fault: FaultSpec): WsFrameProxy {
-    if (!this.proxies.wsFrames) throw missing(fault, 'wsFrames');
-    return this.proxies.wsFrames;
+  private frames(fault: FaultSpec): readonly WsFrameProxy[] {
+    return present(this.proxies.wsFrames, fault, 'wsFrames');
   }
 
   private event(fault: FaultSpec, phase: FaultEvent['phase']): FaultEvent {
-    const target = fault.name.startsWith('db.') ? 'database' : (fault.target ?? 'all');
+    const target = fault.name.startsWith('db.') ? 'database' : fault.name.startsWith('broker.') ? 'broker' : (fault.target ?? 'all');
     return { type: 'fault', time: this.now(), fault: fault.name, phase, target, params: { ...fault.params } };
   }
 }
@@ -125,7 +126,14 @@ const PROXY_DESCRIPTIONS: Record<ProxyRole, string> = {
   ws: 'a TCP proxy before the WebSocket port',
   wsFrames: 'a WebSocket frame proxy',
   db: 'a TCP proxy before the database',
+  broker: 'a TCP proxy before the broker',
 };
+
+function present<P>(proxies: P | readonly P[] | undefined, fault: FaultSpec, role: ProxyRole): readonly P[] {
+  const list = proxies === undefined ? [] : Array.isArray(proxies) ? (proxies as readonly P[]) : [proxies as P];
+  if (list.length === 0) throw missing(fault, role);
+  return list;
+}
 
 function missing(fault: FaultSpec, role: ProxyRole): FaultSpecError {
   return new FaultSpecError(`fault ${fault.name} needs ${PROXY_DESCRIPTIONS[role]}, and this run has none`);

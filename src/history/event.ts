@@ -34,7 +34,11 @@ export interface MetaEvent {
   startedAt: string;
   database: { kind: string; version: string; writeConcern: string };
   /** Rooms and their member user ids; clients and the user each acts as. */
-  topology: { rooms: { id: string; members: string[] }[]; clients: { id: string; userId: string }[] };
+  topology: {
+    rooms: { id: string; members: string[] }[];
+    /** `node`: which of the target's nodes the client's live connection goes to (several nodes only). */
+    clients: { id: string; userId: string; node?: number }[];
+  };
 }
 
 export type OpKind = 'send' | 'edit' | 'delete';

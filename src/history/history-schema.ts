@@ -40,7 +40,7 @@ export const metaEventSchema = z.object({
   database: z.object({ kind: z.string(), version: z.string(), writeConcern: z.string() }),
   topology: z.object({
     rooms: z.array(z.object({ id: z.string(), members: z.array(z.string()) })),
-    clients: z.array(z.object({ id: z.string(), userId: z.string() })),
+    clients: z.array(z.object({ id: z.string(), userId: z.string(), node: z.number().int().min(0).optional() })),
   }),
 });
 

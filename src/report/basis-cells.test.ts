@@ -22,11 +22,11 @@ const history: HistoryEvent[] = [
 ];
 const basis = basisOf([{ history, commands: 4 }, { history, commands: 2 }]);
 
-/** The fixture with a basis on every case: baseline/coupled's falls short of what its scenario requires. */
+/** The fixture with a basis on every case: baseline/reference:coupled's falls short of what its scenario requires. */
 function withBases(): RunResult {
   const result = runResultFixture();
   for (const c of result.cases) {
-    const short = c.id === 'baseline/coupled';
+    const short = c.id === 'baseline/reference:coupled';
     c.basis = judgeBasis(basis, {
       faultedWrites: short ? { 'ws.reset': 1 } : { 'db.response-lost': 1 },
       unknownOutcomes: short ? 5 : 1,
@@ -52,28 +52,28 @@ describe('the basis in every report', () => {
 
   it('terminal: a basis table, and the shortfall of a case it made unknown', () => {
     const result = withBases();
-    expect(result.cases.find((c) => c.id === 'baseline/coupled')?.valid).toBe('unknown');
+    expect(result.cases.find((c) => c.id === 'baseline/reference:coupled')?.valid).toBe('unknown');
     const text = renderTerminalReport(result, { color: false });
     expect(text).toContain('Basis per case');
-    expect(text).toMatch(/broadcast-throws +coupled +2 +2\/3\/4 +4 +2\/0\/2 +4 +db\.response-lost 2×, 2/);
-    expect(text).toMatch(/UNKNOWN baseline \/ coupled[\s\S]*basis: not enough happened to decide: fault ws\.reset never opened \(1 faulted write required\); 2 unknown outcomes \(info\) \(5 required\)/);
+    expect(text).toMatch(/broadcast-throws +reference:coupled +2 +2\/3\/4 +4 +2\/0\/2 +4 +db\.response-lost 2×, 2/);
+    expect(text).toMatch(/UNKNOWN baseline \/ reference:coupled[\s\S]*basis: not enough happened to decide: fault ws\.reset never opened \(1 faulted write required\); 2 unknown outcomes \(info\) \(5 required\)/);
   });
 
   it('summary.md: a basis table and the shortfall', () => {
     const md = renderMarkdownReport(withBases());
     expect(md).toContain('### Basis per case');
-    expect(md).toContain('| baseline | coupled | 2 | 2/3/4 | 4 | 2/0/2 | 4 | db.response-lost 2×, 2 |');
+    expect(md).toContain('| baseline | reference:coupled | 2 | 2/3/4 | 4 | 2/0/2 | 4 | db.response-lost 2×, 2 |');
     expect(md).toContain('**Basis**: not enough happened to decide: fault ws.reset never opened');
   });
 
   it('junit.xml: basis properties, and a basis testcase that is an error when short', () => {
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(renderJunitReport(withBases()));
     const suites = parsed.testsuites.testsuite as { name: string; properties: { property: { name: string; value: string }[] }; testcase: { name: string; error?: { message: string } }[] }[];
-    const short = suites.find((s) => s.name === 'baseline.coupled')!;
+    const short = suites.find((s) => s.name === 'baseline.reference:coupled')!;
     expect(short.properties.property).toContainEqual({ name: 'basis.writes', value: '4' });
     expect(short.testcase.find((t) => t.name === 'basis')?.error?.message).toMatch(/^not enough happened to decide: fault ws.reset never opened/);
-    const fine = suites.find((s) => s.name === 'broadcast-throws.decoupled')!;
-    expect(fine.testcase.find((t) => t.name === 'basis')).toEqual({ name: 'basis', classname: 'broadcast-throws.decoupled' });
+    const fine = suites.find((s) => s.name === 'broadcast-throws.reference:decoupled')!;
+    expect(fine.testcase.find((t) => t.name === 'basis')).toEqual({ name: 'basis', classname: 'broadcast-throws.reference:decoupled' });
   });
 
   it('report.html: a basis section, and the shortfall in the case', () => {

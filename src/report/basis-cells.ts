@@ -2,7 +2,7 @@ import type { JudgedBasis } from '../harness/checker/basis-requirements.js';
 import { formatCount } from './format-measure.js';
 import type { CaseResult } from '../harness/result/result-model.js';
 
-/** The columns every report's basis table has, after scenario and pattern. */
+/** The columns every report's basis table has, after scenario and target. */
 export const BASIS_COLUMNS = ['runs', 'commands/run min/mean/max', 'writes', 'ok/fail/info', 'concurrent', 'faults: opened, writes met'];
 
 /** What the basis table means, for every report. */

@@ -79,10 +79,10 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     await expect(page.locator('#headline').textContent()).resolves.toContain('1 of 4 expectations unmet');
     const rows = page.locator('table.verdicts tbody tr');
     await expect(rows.count()).resolves.toBe(2);
-    const failing = page.locator('td.verdict.fail[data-case="broadcast-throws/coupled"]');
+    const failing = page.locator('td.verdict.fail[data-case="broadcast-throws/reference:coupled"]');
     await expect(failing.textContent()).resolves.toContain('I4 honest acks');
     const target = await failing.locator('a').getAttribute('href');
-    await expect(page.locator(`article${target ?? '#missing'} h3`).textContent()).resolves.toContain('broadcast-throws / coupled');
+    await expect(page.locator(`article${target ?? '#missing'} h3`).textContent()).resolves.toContain('broadcast-throws / reference:coupled');
     await expect(page.locator('td.verdict.unknown .expect.unmet').textContent()).resolves.toBe('unmet: expected PASS');
   });
 

@@ -18,7 +18,7 @@ describe('renderHtmlReport (the markup; html-report.browser.test.ts loads it in 
     const block = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
     const data = JSON.parse(block) as ReportChartData;
     expect(data.scenarios).toEqual(['broadcast-throws', 'baseline']);
-    expect(data.patterns).toEqual(['coupled', 'decoupled']);
+    expect(data.targets).toEqual(['reference:coupled', 'reference:decoupled']);
     expect(data.livePercent).toEqual([
       [66.7, 100],
       [87.1, 99.8],
@@ -35,7 +35,7 @@ describe('renderHtmlReport (the markup; html-report.browser.test.ts loads it in 
     for (const text of ['every message it acknowledged is stored', 'I1 durability', 'I8 isolation', 'UNKNOWN', 'Timeline']) {
       expect(html).toContain(text);
     }
-    expect(html).toContain('ackproof replay reports/x --case broadcast-throws/coupled');
+    expect(html).toContain('ackproof replay reports/x --case broadcast-throws/reference:coupled');
   });
 });
 

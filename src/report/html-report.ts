@@ -1,6 +1,6 @@
 import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type OutcomeLabel } from './case-outcome.js';
-import { patternTotals } from './pattern-totals.js';
+import { targetTotals } from './target-totals.js';
 import { chartJsSource } from './chart-js-source.js';
 import { escapeHtml } from './escape-html.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
@@ -26,10 +26,10 @@ export interface HtmlReportOptions {
   maxTimelineRows?: number;
 }
 
-/** What the page's script reads from the JSON block: the numbers behind the charts, [pattern][scenario]. */
+/** What the page's script reads from the JSON block: the numbers behind the charts, [target][scenario]. */
 export interface ReportChartData {
   scenarios: string[];
-  patterns: string[];
+  targets: string[];
   ackP50: (number | null)[][];
   ackP99: (number | null)[][];
   livePercent: (number | null)[][];
@@ -46,8 +46,8 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
   const tone = toneOf(validityLabel(headline.valid));
   const title = `ackproof ${result.command}: ${headline.text}`;
   const notPassing = grid.scenarios.flatMap((scenario) =>
-    grid.patterns.flatMap((pattern) => {
-      const c = grid.caseAt(scenario, pattern);
+    grid.targets.flatMap((target) => {
+      const c = grid.caseAt(scenario, target);
       return c !== undefined && c.valid !== true ? [c] : [];
     }),
   );
@@ -64,10 +64,10 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     expectationList(result),
     `</section>`,
     legend(),
-    `<section><h2>Measures per pattern</h2>`,
+    `<section><h2>Measures per target</h2>`,
     `<p>Ack latency is the time from sending a message to the server's acknowledgment. Live delivery is the share of (acknowledged message × member) pairs that reached the member by live broadcast, without a catch-up read.</p>`,
-    `<div class="charts"><div class="chart"><canvas id="chart-ack-latency" role="img" aria-label="bar chart of acknowledgment latency p50 and p99 per scenario and pattern"></canvas></div>`,
-    `<div class="chart"><canvas id="chart-live-delivery" role="img" aria-label="bar chart of live delivery rate per scenario and pattern"></canvas></div></div>`,
+    `<div class="charts"><div class="chart"><canvas id="chart-ack-latency" role="img" aria-label="bar chart of acknowledgment latency p50 and p99 per scenario and target"></canvas></div>`,
+    `<div class="chart"><canvas id="chart-live-delivery" role="img" aria-label="bar chart of live delivery rate per scenario and target"></canvas></div></div>`,
     measuresTable(grid),
     `</section>`,
     basisSection(result),
@@ -103,21 +103,21 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
 
 function introduction(result: RunResult, grid: ResultGrid): string {
   const runs = plannedRuns(result, 'time', 'times');
-  const patterns = grid.patterns.map((p) => `<b>${escapeHtml(p)}</b>`).join(', ');
+  const targets = grid.targets.map((p) => `<b>${escapeHtml(p)}</b>`).join(', ');
   return [
     `<div class="intro">`,
     `<p>ackproof checks that a chat server keeps its promise: <em>every message it acknowledged is stored, and every member can recover it</em>, whatever happens to WebSockets, the server process or the database.</p>`,
-    `<p>Each of the ${grid.scenarios.length} scenarios below ran ${runs} against each server pattern (${patterns}) with the same seeds: simulated clients sent, edited and deleted messages while faults were injected. Every run was recorded as a history (operations and their acknowledgments, broadcasts received, catch-up reads, faults, and a final read of the database) and checked against the ${INVARIANT_IDS.length} invariants listed below. A failing run was shrunk to a short sequence of steps that still fails.</p>`,
+    `<p>Each of the ${grid.scenarios.length} scenarios below ran ${runs} against each server target (${targets}) with the same seeds: simulated clients sent, edited and deleted messages while faults were injected. Every run was recorded as a history (operations and their acknowledgments, broadcasts received, catch-up reads, faults, and a final read of the database) and checked against the ${INVARIANT_IDS.length} invariants listed below. A failing run was shrunk to a short sequence of steps that still fails.</p>`,
     `</div>`,
   ].join('\n');
 }
 
 function verdictTable(grid: ResultGrid): string {
-  const head = `<tr><th>scenario</th>${grid.patterns.map((p) => `<th>${escapeHtml(p)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>scenario</th>${grid.targets.map((p) => `<th>${escapeHtml(p)}</th>`).join('')}</tr>`;
   const rows = grid.scenarios.map((scenario) => {
-    const description = grid.patterns.map((p) => grid.caseAt(scenario, p)?.description).find((d) => d !== undefined) ?? '';
-    const cells = grid.patterns.map((pattern) => {
-      const c = grid.caseAt(scenario, pattern);
+    const description = grid.targets.map((p) => grid.caseAt(scenario, p)?.description).find((d) => d !== undefined) ?? '';
+    const cells = grid.targets.map((target) => {
+      const c = grid.caseAt(scenario, target);
       if (c === undefined) return '<td class="verdict">–</td>';
       const outcome = caseOutcome(c);
       const broke = outcome.violated.map(invariantLabel).join(', ');
@@ -149,7 +149,7 @@ function legend(): string {
   );
   return [
     `<section id="legend"><h2>What each verdict means</h2>`,
-    `<p>A case is one scenario against one pattern. It reads:</p>`,
+    `<p>A case is one scenario against one target. It reads:</p>`,
     `<ul class="legend">${outcomes.join('')}</ul>`,
     `<p>The invariants checked on every run's history:</p>`,
     `<ul class="legend">${invariants.join('')}</ul>`,
@@ -158,19 +158,19 @@ function legend(): string {
 }
 
 function measuresTable(grid: ResultGrid): string {
-  const head = `<tr><th>pattern</th><th>scenario</th><th class="num">acknowledged</th><th class="num">ack p50</th><th class="num">ack p99</th><th class="num">live delivery</th><th class="num">catch-up reads</th></tr>`;
-  const rows = grid.patterns.flatMap((pattern) => {
-    const cases = grid.casesOf(pattern);
+  const head = `<tr><th>target</th><th>scenario</th><th class="num">acknowledged</th><th class="num">ack p50</th><th class="num">ack p99</th><th class="num">live delivery</th><th class="num">catch-up reads</th></tr>`;
+  const rows = grid.targets.flatMap((target) => {
+    const cases = grid.casesOf(target);
     const rowsOfCases = cases.map((c) => {
       const m = c.check.measures;
       const numbers = [formatCount(m.acknowledged), formatLatency(m.ackLatencyMs.p50), formatLatency(m.ackLatencyMs.p99), formatRate(m.liveDeliveryRate), formatCount(m.catchup.reads)];
-      return `<tr><td>${escapeHtml(pattern)}</td><td>${escapeHtml(c.scenario)}</td>${numbers.map((n) => `<td class="num">${escapeHtml(n)}</td>`).join('')}</tr>`;
+      return `<tr><td>${escapeHtml(target)}</td><td>${escapeHtml(c.scenario)}</td>${numbers.map((n) => `<td class="num">${escapeHtml(n)}</td>`).join('')}</tr>`;
     });
     if (cases.length < 2) return rowsOfCases;
-    const total = patternTotals(cases);
+    const total = targetTotals(cases);
     return [
       ...rowsOfCases,
-      `<tr class="total"><th>${escapeHtml(pattern)}</th><th>all scenarios</th><th class="num">${escapeHtml(formatCount(total.acknowledged))}</th><th></th><th></th><th class="num">${escapeHtml(formatRate(total.liveDeliveryRate))}</th><th></th></tr>`,
+      `<tr class="total"><th>${escapeHtml(target)}</th><th>all scenarios</th><th class="num">${escapeHtml(formatCount(total.acknowledged))}</th><th></th><th></th><th class="num">${escapeHtml(formatRate(total.liveDeliveryRate))}</th><th></th></tr>`,
     ];
   });
   return `<table class="measures"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
@@ -179,10 +179,10 @@ function measuresTable(grid: ResultGrid): string {
 function basisSection(result: RunResult): string {
   const cases = casesWithBasis(result.cases);
   if (cases.length === 0) return '';
-  const head = `<tr><th>scenario</th><th>pattern</th>${BASIS_COLUMNS.map((col, i) => `<th${i < 5 ? ' class="num"' : ''}>${escapeHtml(col)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>scenario</th><th>target</th>${BASIS_COLUMNS.map((col, i) => `<th${i < 5 ? ' class="num"' : ''}>${escapeHtml(col)}</th>`).join('')}</tr>`;
   const rows = cases.map((c) => {
     const cells = basisCells(c.basis).map((text, i) => `<td${i < 5 ? ' class="num"' : ''}>${escapeHtml(text)}</td>`);
-    return `<tr data-case="${escapeHtml(c.id)}"><td>${escapeHtml(c.scenario)}</td><td>${escapeHtml(c.pattern)}</td>${cells.join('')}</tr>`;
+    return `<tr data-case="${escapeHtml(c.id)}"><td>${escapeHtml(c.scenario)}</td><td>${escapeHtml(c.target)}</td>${cells.join('')}</tr>`;
   });
   return `<section id="basis"><h2>Basis per case</h2><p>${escapeHtml(BASIS_MEANING)}</p><table class="measures basis"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
@@ -193,7 +193,7 @@ function caseSection(c: CaseResult, runsPerCase: number, grid: ResultGrid, optio
   const heading = [outcome.label, ...findings.broken.map((b) => b.label)].join(' ');
   const parts = [
     `<article class="case ${toneOf(outcome.label)}" id="${caseAnchor(grid, c)}">`,
-    `<h3>${escapeHtml(`${c.scenario} / ${c.pattern}`)}: ${escapeHtml(heading)}</h3>`,
+    `<h3>${escapeHtml(`${c.scenario} / ${c.target}`)}: ${escapeHtml(heading)}</h3>`,
     `<p>${escapeHtml(c.description)}</p>`,
   ];
   if (c.error !== undefined) parts.push(`<p class="case-error"><b>${escapeHtml(caseErrorSentence(c.error))}</b></p>`);
@@ -235,15 +235,15 @@ function caseSection(c: CaseResult, runsPerCase: number, grid: ResultGrid, optio
 
 function chartData(grid: ResultGrid): ReportChartData {
   const per = (pick: (c: CaseResult) => number | null) =>
-    grid.patterns.map((pattern) =>
+    grid.targets.map((target) =>
       grid.scenarios.map((scenario) => {
-        const c = grid.caseAt(scenario, pattern);
+        const c = grid.caseAt(scenario, target);
         return c === undefined ? null : pick(c);
       }),
     );
   return {
     scenarios: grid.scenarios,
-    patterns: grid.patterns,
+    targets: grid.targets,
     ackP50: per((c) => c.check.measures.ackLatencyMs.p50),
     ackP99: per((c) => c.check.measures.ackLatencyMs.p99),
     livePercent: per((c) => {
@@ -255,7 +255,7 @@ function chartData(grid: ResultGrid): ReportChartData {
 
 /** A fragment id that is valid and unique whatever the scenario is called. */
 function caseAnchor(grid: ResultGrid, c: CaseResult): string {
-  const index = grid.scenarios.indexOf(c.scenario) * grid.patterns.length + grid.patterns.indexOf(c.pattern);
+  const index = grid.scenarios.indexOf(c.scenario) * grid.targets.length + grid.targets.indexOf(c.target);
   return `case-${index}-${c.id.replace(/[^a-zA-Z0-9_-]+/g, '-')}`;
 }
 

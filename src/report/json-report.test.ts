@@ -24,7 +24,7 @@ describe('renderJsonReport', () => {
       'finishedAt',
       'database',
       'runsPerCase',
-      'patterns',
+      'targets',
       'valid',
       'expectations',
       'cases',
@@ -33,7 +33,7 @@ describe('renderJsonReport', () => {
 
   it('is pretty-printed and ends with a newline', () => {
     const text = renderJsonReport(runResultFixture());
-    expect(text.startsWith('{\n  "formatVersion": 1,\n')).toBe(true);
+    expect(text.startsWith('{\n  "formatVersion": 2,\n')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
   });
 });

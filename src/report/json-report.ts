@@ -10,7 +10,7 @@ const KEY_ORDER = [
   ...['httpStatus', 'event', 'state', 'code', 'reason', 'fault', 'phase', 'target', 'params'],
   ...['scenario', 'description', 'pattern', 'seed', 'path', 'startedAt', 'finishedAt', 'database'],
   ...['roomId', 'senderId', 'messageId', 'clientMsgId', 'text', 'seq', 'version', 'writeConcern'],
-  ...['createdAt', 'editedAt', 'deletedAt', 'processes', 'ops', 'runsPerCase', 'patterns'],
+  ...['createdAt', 'editedAt', 'deletedAt', 'processes', 'ops', 'runsPerCase', 'targets'],
   ...['valid', 'expected', 'actual', 'met', 'runs', 'durationMs', 'summary', 'error', 'witnesses'],
   ...['violated', 'commands', 'historyFile', 'message', 'after', 'changes', 'latestVersion', 'hasMore'],
   ...['count', 'p50', 'p99', 'max', 'invariants', 'measures'],

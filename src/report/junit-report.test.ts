@@ -34,7 +34,7 @@ describe('renderJunitReport', () => {
     await expect(renderJunitReport(runResultFixture())).toMatchFileSnapshot('./golden/junit.xml');
   });
 
-  it('is valid XML with one testcase per scenario x pattern x invariant, plus one per expectation', () => {
+  it('is valid XML with one testcase per scenario x target x invariant, plus one per expectation', () => {
     const xml = renderJunitReport(runResultFixture());
     expect(XMLValidator.validate(xml)).toBe(true);
     const root = parse(xml);
@@ -48,15 +48,15 @@ describe('renderJunitReport', () => {
     }
   });
 
-  it('names testcases `<scenario>.<pattern>` / `I4 honest acks` and carries the witnesses, escaped and intact', () => {
+  it('names testcases `<scenario>.<target>` / `I4 honest acks` and carries the witnesses, escaped and intact', () => {
     const root = parse(renderJunitReport(runResultFixture()));
     const failing = root.testsuite.flatMap((s) => s.testcase).find((t) => t.failure !== undefined && t.classname !== 'expectations');
-    expect(failing).toMatchObject({ classname: 'broadcast-throws.coupled', name: 'I4 honest acks' });
+    expect(failing).toMatchObject({ classname: 'broadcast-throws.reference:coupled', name: 'I4 honest acks' });
     expect(failing?.failure?.message).toBe('1 of 1 failed sends is stored');
     expect(failing?.failure?.['#text']).toContain('alice was told send "alice-2" failed');
     expect(failing?.failure?.['#text']).toContain('alice sends "<b>bold</b> & \\"quoted\\" | piped" to general');
     const unmet = root.testsuite.find((s) => s.name === 'expectations')?.testcase.find((t) => t.failure !== undefined);
-    expect(unmet?.name).toBe('decoupled on baseline is PASS');
+    expect(unmet?.name).toBe('reference:decoupled on baseline is PASS');
   });
 
   it('stays valid XML whatever the texts hold', () => {

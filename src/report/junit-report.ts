@@ -17,19 +17,19 @@ export interface JunitReportOptions {
 interface TestCase {
   name: string;
   /** The element inside <testcase>, already rendered, or none for a pass. */
-  outcome?: { kind: 'failure' | 'error'; xml: string };
+  outcome?: { kind: 'failure' | 'error' | 'skipped'; xml: string };
 }
 
 /**
- * junit.xml: one <testsuite> per scenario x pattern (classname `<scenario>.<pattern>`) with one <testcase> per
+ * junit.xml: one <testsuite> per scenario x target (classname `<scenario>.<target>`) with one <testcase> per
  * invariant (`I1 durability`); a broken invariant is a <failure> carrying its witnesses, an undecided one an
  * <error>. Then, for compare, a suite `expectations` with one testcase per expectation.
  */
 export function renderJunitReport(result: RunResult, options: JunitReportOptions = {}): string {
   const grid = resultGrid(result);
   const suites = grid.scenarios.flatMap((scenario) =>
-    grid.patterns.flatMap((pattern) => {
-      const c = grid.caseAt(scenario, pattern);
+    grid.targets.flatMap((target) => {
+      const c = grid.caseAt(scenario, target);
       return c === undefined ? [] : [caseSuite(c, result, options)];
     }),
   );
@@ -41,8 +41,8 @@ export function renderJunitReport(result: RunResult, options: JunitReportOptions
     suites.push(suite('run', [{ name: 'every case ran', outcome: { kind: 'error', xml } }], [], undefined));
   }
   const totals = suites.reduce(
-    (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, errors: sum.errors + s.errors }),
-    { tests: 0, failures: 0, errors: 0 },
+    (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, errors: sum.errors + s.errors, skipped: sum.skipped + s.skipped }),
+    { tests: 0, failures: 0, errors: 0, skipped: 0 },
   );
   const took = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
   return [
@@ -55,7 +55,7 @@ export function renderJunitReport(result: RunResult, options: JunitReportOptions
 }
 
 function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions) {
-  const classname = `${c.scenario}.${c.pattern}`;
+  const classname = `${c.scenario}.${c.target}`;
   const properties: [string, string | number | undefined][] = [
     ['case', c.id],
     ['description', c.description],
@@ -67,6 +67,11 @@ function caseSuite(c: CaseResult, result: RunResult, options: JunitReportOptions
     ['databaseProbe', result.database.probe?.sentence],
     ...basisProperties(c),
   ];
+  if (c.skipped) {
+    // Not run: one skipped testcase that says why (never a pass, never an error of the run).
+    const why = c.error ? caseErrorSentence(c.error) : 'skipped';
+    return suite(classname, [{ name: 'case decided', outcome: { kind: 'skipped', xml: element('skipped', { message: why }) } }], properties, c.durationMs / 1000);
+  }
   const cases = INVARIANT_IDS.flatMap((id): TestCase[] => {
     const verdict = c.check.invariants[id];
     if (verdict === undefined) return [];
@@ -113,7 +118,7 @@ function basisProperties(c: CaseResult): [string, string][] {
 }
 
 function expectationCase(e: ExpectationResult): TestCase {
-  const name = `${e.pattern} on ${e.scenario === '*' ? 'every scenario' : e.scenario} is ${e.expected.toUpperCase()}`;
+  const name = `${e.target} on ${e.scenario === '*' ? 'every scenario' : e.scenario} is ${e.expected.toUpperCase()}`;
   if (e.met) return { name };
   const message = expectationSentence(e);
   return { name, outcome: { kind: 'failure', xml: element('failure', { message, type: `expected ${e.expected}, got ${validityLabel(e.actual)}` }) } };
@@ -124,9 +129,10 @@ function suite(name: string, cases: TestCase[], properties: [string, string | nu
     tests: cases.length,
     failures: cases.filter((t) => t.outcome?.kind === 'failure').length,
     errors: cases.filter((t) => t.outcome?.kind === 'error').length,
+    skipped: cases.filter((t) => t.outcome?.kind === 'skipped').length,
   };
   const present = properties.filter((p): p is [string, string | number] => p[1] !== undefined);
-  const lines = [`  <testsuite ${attributes({ name, ...counts, skipped: 0, time })}>`];
+  const lines = [`  <testsuite ${attributes({ name, ...counts, time })}>`];
   if (present.length > 0) {
     lines.push('    <properties>', ...present.map(([key, value]) => `      <property ${attributes({ name: key, value })}/>`), '    </properties>');
   }

@@ -12,8 +12,8 @@ describe('renderMarkdownReport', () => {
     const md = renderMarkdownReport(runResultFixture(), { reportDir: 'reports/x' });
     expect(md).toContain('| broadcast-throws | ❌ FAIL I4 (as expected) | ✅ PASS (as expected) |');
     expect(md).toContain('| baseline | ✅ PASS (as expected) | ❔ UNKNOWN (**unmet: expected PASS**) |');
-    expect(md).toContain('<summary><b>broadcast-throws / coupled</b>: FAIL I4 honest acks</summary>');
-    expect(md).toContain('ackproof replay reports/x --case broadcast-throws/coupled');
+    expect(md).toContain('<summary><b>broadcast-throws / reference:coupled</b>: FAIL I4 honest acks</summary>');
+    expect(md).toContain('ackproof replay reports/x --case broadcast-throws/reference:coupled');
     expect(md.match(/<details>/g)).toHaveLength(3);
     expect(md.match(/<\/details>/g)).toHaveLength(3);
   });
@@ -31,7 +31,7 @@ describe('renderMarkdownReport', () => {
     result.cases[0]!.scenario = 'pipes | and <b>tags</b>';
     const md = renderMarkdownReport(result);
     expect(md).toContain('| pipes \\| and \\<b\\>tags\\</b\\> |');
-    expect(md).toContain('<summary><b>pipes | and &lt;b&gt;tags&lt;/b&gt; / coupled</b>');
+    expect(md).toContain('<summary><b>pipes | and &lt;b&gt;tags&lt;/b&gt; / reference:coupled</b>');
   });
 });
 

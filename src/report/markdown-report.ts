@@ -1,6 +1,7 @@
 import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
-import { patternTotals } from './pattern-totals.js';
+import { targetTotals } from './target-totals.js';
+import { nodeDeliveryLines } from './node-delivery.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
@@ -20,7 +21,7 @@ export interface MarkdownReportOptions {
   commandLimit?: number;
 }
 
-const MARKS: Record<OutcomeLabel, string> = { PASS: '✅ PASS', FAIL: '❌ FAIL', UNKNOWN: '❔ UNKNOWN' };
+const MARKS: Record<OutcomeLabel, string> = { PASS: '✅ PASS', FAIL: '❌ FAIL', UNKNOWN: '❔ UNKNOWN', SKIPPED: '⏭️ SKIPPED' };
 
 /**
  * summary.md: fits a pull-request comment or `$GITHUB_STEP_SUMMARY`. The verdict table and expectations show at
@@ -45,13 +46,13 @@ export function renderMarkdownReport(result: RunResult, options: MarkdownReportO
 function verdictTable(result: RunResult): string {
   const grid = resultGrid(result);
   const rows = grid.scenarios.map((scenario) => {
-    const cells = grid.patterns.map((pattern) => {
-      const c = grid.caseAt(scenario, pattern);
+    const cells = grid.targets.map((target) => {
+      const c = grid.caseAt(scenario, target);
       return c === undefined ? '–' : verdictCell(caseOutcome(c));
     });
     return tableRow([markdownText(scenario), ...cells]);
   });
-  return ['### Verdicts', '', tableRow(['scenario', ...grid.patterns.map(markdownText)]), tableRow(['---', ...grid.patterns.map(() => '---')]), ...rows].join('\n');
+  return ['### Verdicts', '', tableRow(['scenario', ...grid.targets.map(markdownText)]), tableRow(['---', ...grid.targets.map(() => '---')]), ...rows].join('\n');
 }
 
 function verdictCell(outcome: CaseOutcome): string {
@@ -76,12 +77,12 @@ function expectationList(result: RunResult): string[] {
 
 function measuresTable(result: RunResult): string {
   const grid = resultGrid(result);
-  const rows = grid.patterns.flatMap((pattern) => {
-    const cases = grid.casesOf(pattern);
+  const rows = grid.targets.flatMap((target) => {
+    const cases = grid.casesOf(target);
     const rowsOfCases = cases.map((c) => {
       const m = c.check.measures;
       return tableRow([
-        markdownText(pattern),
+        markdownText(target),
         markdownText(c.scenario),
         formatCount(m.acknowledged),
         formatLatency(m.ackLatencyMs.p50),
@@ -90,18 +91,25 @@ function measuresTable(result: RunResult): string {
       ]);
     });
     if (cases.length < 2) return rowsOfCases;
-    const total = patternTotals(cases);
-    return [...rowsOfCases, tableRow([markdownText(pattern), '**all scenarios**', formatCount(total.acknowledged), '', '', `**${formatRate(total.liveDeliveryRate)}**`])];
+    const total = targetTotals(cases);
+    return [...rowsOfCases, tableRow([markdownText(target), '**all scenarios**', formatCount(total.acknowledged), '', '', `**${formatRate(total.liveDeliveryRate)}**`])];
   });
   return [
-    '### Measures per pattern',
+    '### Measures per target',
     '',
     'Ack latency: from sending to the server\'s acknowledgment. Live delivery: share of (acknowledged message × member) pairs delivered by broadcast, without a catch-up read.',
     '',
-    tableRow(['pattern', 'scenario', 'acknowledged', 'ack p50', 'ack p99', 'live delivery']),
+    tableRow(['target', 'scenario', 'acknowledged', 'ack p50', 'ack p99', 'live delivery']),
     tableRow(['---', '---', '---:', '---:', '---:', '---:']),
     ...rows,
+    ...perNode(result),
   ].join('\n');
+}
+
+/** Several nodes: the per-node lines, as a list under the table. */
+function perNode(result: RunResult): string[] {
+  const [title, ...lines] = nodeDeliveryLines(result);
+  return title ? ['', `**${title}**`, '', ...lines.map((line) => `- ${markdownText(line.trim())}`)] : [];
 }
 
 function basisTable(result: RunResult): string[] {
@@ -113,9 +121,9 @@ function basisTable(result: RunResult): string[] {
       '',
       markdownText(BASIS_MEANING),
       '',
-      tableRow(['scenario', 'pattern', ...BASIS_COLUMNS.map(markdownText)]),
+      tableRow(['scenario', 'target', ...BASIS_COLUMNS.map(markdownText)]),
       tableRow(['---', '---', '---:', '---:', '---:', '---:', '---:', '---']),
-      ...cases.map((c) => tableRow([markdownText(c.scenario), markdownText(c.pattern), ...basisCells(c.basis).map(markdownText)])),
+      ...cases.map((c) => tableRow([markdownText(c.scenario), markdownText(c.target), ...basisCells(c.basis).map(markdownText)])),
     ].join('\n'),
   ];
 }
@@ -123,8 +131,8 @@ function basisTable(result: RunResult): string[] {
 function caseSections(result: RunResult, options: MarkdownReportOptions): string[] {
   const grid = resultGrid(result);
   const notPassing = grid.scenarios.flatMap((scenario) =>
-    grid.patterns.flatMap((pattern) => {
-      const c = grid.caseAt(scenario, pattern);
+    grid.targets.flatMap((target) => {
+      const c = grid.caseAt(scenario, target);
       return c !== undefined && c.valid !== true ? [c] : [];
     }),
   );
@@ -144,7 +152,7 @@ function caseDetails(c: CaseResult, runsPerCase: number, options: MarkdownReport
   const findings = invariantFindings(c.check, options.witnessLimit ?? 5);
   const outcome = caseOutcome(c);
   const title = [outcome.label, ...findings.broken.map((b) => b.label)].join(' ');
-  const body = [`<details>\n<summary><b>${markdownHtmlText(`${c.scenario} / ${c.pattern}`)}</b>: ${markdownHtmlText(title)}</summary>`];
+  const body = [`<details>\n<summary><b>${markdownHtmlText(`${c.scenario} / ${c.target}`)}</b>: ${markdownHtmlText(title)}</summary>`];
   body.push(markdownText(c.description));
   if (c.error !== undefined) body.push(`**${markdownText(caseErrorSentence(c.error))}**`);
   const cx = c.counterexample;
@@ -180,9 +188,9 @@ function legend(): string {
   const outcomes = (Object.keys(OUTCOME_MEANINGS) as OutcomeLabel[]).map((label) => `- **${label}**: ${markdownText(OUTCOME_MEANINGS[label])}`);
   return [
     '<details>\n<summary>What was checked</summary>',
-    'Each scenario ran against each pattern, with the same seeds for every pattern; every run\'s history was checked against these invariants:',
+    'Each scenario ran against each target, with the same seeds for every target; every run\'s history was checked against these invariants:',
     invariants.join('\n'),
-    'A case (one scenario against one pattern) reads:',
+    'A case (one scenario against one target) reads:',
     outcomes.join('\n'),
     '</details>',
   ].join('\n\n');

@@ -33,21 +33,21 @@ export const REPORT_HTML_SCRIPT = `
     };
   };
   var latency = [];
-  data.patterns.forEach(function (pattern, i) {
-    latency.push({ label: pattern + ' p50', data: data.ackP50[i], backgroundColor: color(i), borderColor: color(i), borderWidth: 1 });
-    latency.push({ label: pattern + ' p99', data: data.ackP99[i], backgroundColor: color(i) + '55', borderColor: color(i), borderWidth: 1 });
+  data.targets.forEach(function (target, i) {
+    latency.push({ label: target + ' p50', data: data.ackP50[i], backgroundColor: color(i), borderColor: color(i), borderWidth: 1 });
+    latency.push({ label: target + ' p99', data: data.ackP99[i], backgroundColor: color(i) + '55', borderColor: color(i), borderWidth: 1 });
   });
   new Chart(document.getElementById('chart-ack-latency'), {
     type: 'bar',
     data: { labels: data.scenarios, datasets: latency },
-    options: common('Acknowledgment latency per pattern (p50 solid, p99 light)', 'milliseconds', undefined, ' ms')
+    options: common('Acknowledgment latency per target (p50 solid, p99 light)', 'milliseconds', undefined, ' ms')
   });
   new Chart(document.getElementById('chart-live-delivery'), {
     type: 'bar',
-    data: { labels: data.scenarios, datasets: data.patterns.map(function (pattern, i) {
-      return { label: pattern, data: data.livePercent[i], backgroundColor: color(i), borderColor: color(i), borderWidth: 1 };
+    data: { labels: data.scenarios, datasets: data.targets.map(function (target, i) {
+      return { label: target, data: data.livePercent[i], backgroundColor: color(i), borderColor: color(i), borderWidth: 1 };
     }) },
-    options: common('Live delivery rate per pattern', '% delivered by broadcast', 100, '%')
+    options: common('Live delivery rate per target', '% delivered by broadcast', 100, '%')
   });
   document.body.dataset.charts = 'drawn';
 })();

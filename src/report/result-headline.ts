@@ -35,7 +35,7 @@ function decidedHeadline(result: RunResult): { valid: Validity; text: string } {
 /** `decoupled on baseline: expected PASS, got UNKNOWN` (`*` reads as every scenario). */
 export function expectationSentence(e: ExpectationResult): string {
   const where = e.scenario === '*' ? 'every scenario' : e.scenario;
-  return `${e.pattern} on ${where}: expected ${e.expected.toUpperCase()}, got ${validityLabel(e.actual)}`;
+  return `${e.target} on ${where}: expected ${e.expected.toUpperCase()}, got ${validityLabel(e.actual)}`;
 }
 
 function plural(n: number, word: string): string {

@@ -26,7 +26,7 @@ describe('renderTerminalReport', () => {
     const text = renderTerminalReport(runResultFixture(), { color: false });
     expect(text).toMatch(/broadcast-throws +FAIL I4 ✓ expected +PASS ✓ expected/);
     expect(text).toMatch(/baseline +PASS ✓ expected +UNKNOWN ✗ expected PASS/);
-    expect(text).toContain('replay:  ackproof replay REPORT_DIR --case broadcast-throws/coupled');
+    expect(text).toContain('replay:  ackproof replay REPORT_DIR --case broadcast-throws/reference:coupled');
   });
 
   it('caps the witnesses it prints per invariant', () => {
@@ -69,9 +69,9 @@ describe('renderVerdictBlock', () => {
 
 describe('formatProgress', () => {
   it('says which case and which run', () => {
-    const progress = { caseNumber: 3, caseCount: 10, scenario: 'broadcast-throws', pattern: 'coupled', run: 42, runs: 100 };
-    expect(formatProgress(progress)).toBe('[3/10] broadcast-throws / coupled run 42/100');
-    expect(formatProgress({ ...progress, phase: 'shrinking' })).toBe('[3/10] broadcast-throws / coupled shrinking run 42/100');
+    const progress = { caseNumber: 3, caseCount: 10, scenario: 'broadcast-throws', target: 'reference:coupled', run: 42, runs: 100 };
+    expect(formatProgress(progress)).toBe('[3/10] broadcast-throws / reference:coupled run 42/100');
+    expect(formatProgress({ ...progress, phase: 'shrinking' })).toBe('[3/10] broadcast-throws / reference:coupled shrinking run 42/100');
   });
 });
 

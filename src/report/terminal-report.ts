@@ -5,13 +5,14 @@ import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
 import type { CaseResult, RunResult } from '../harness/result/result-model.js';
-import { patternTotals } from './pattern-totals.js';
+import { targetTotals } from './target-totals.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { runFacts } from './run-facts.js';
 import { terminalPalette, type TerminalPalette } from './terminal-color.js';
 import { renderTextTable, type TableCell } from './text-table.js';
 import { outcomePaint } from './verdict-block.js';
+import { nodeDeliveryLines } from './node-delivery.js';
 
 export interface TerminalReportOptions {
   /** Decided by the caller (terminalColorEnabled): NO_COLOR, FORCE_COLOR, TTY. */
@@ -23,8 +24,8 @@ export interface TerminalReportOptions {
 }
 
 /**
- * The whole result for a terminal: headline, scenario x pattern verdicts (with expectation marks), measures per
- * pattern, unmet expectations, then each counterexample and each undecided case.
+ * The whole result for a terminal: headline, scenario x target verdicts (with expectation marks), measures per
+ * target, unmet expectations, then each counterexample and each undecided case.
  */
 export function renderTerminalReport(result: RunResult, options: TerminalReportOptions): string {
   const palette = terminalPalette(options.color);
@@ -37,6 +38,7 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
     ...verdictTable(result, palette),
     '',
     ...measuresTable(result, palette),
+    ...nodeDeliveryLines(result),
     ...basisTable(result, palette),
   ];
   const unmet = (result.expectations ?? []).filter((e) => !e.met);
@@ -45,8 +47,8 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
   }
   const grid = resultGrid(result);
   for (const scenario of grid.scenarios) {
-    for (const pattern of grid.patterns) {
-      const c = grid.caseAt(scenario, pattern);
+    for (const target of grid.targets) {
+      const c = grid.caseAt(scenario, target);
       if (c !== undefined && c.valid !== true) lines.push('', ...caseDetails(c, result.runsPerCase, palette, options));
     }
   }
@@ -56,11 +58,11 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
 
 function verdictTable(result: RunResult, palette: TerminalPalette): string[] {
   const grid = resultGrid(result);
-  const header = ['scenario', ...grid.patterns].map((text) => ({ text, paint: palette.bold }));
+  const header = ['scenario', ...grid.targets].map((text) => ({ text, paint: palette.bold }));
   const rows = grid.scenarios.map((scenario) => [
     scenario,
-    ...grid.patterns.map((pattern): TableCell => {
-      const c = grid.caseAt(scenario, pattern);
+    ...grid.targets.map((target): TableCell => {
+      const c = grid.caseAt(scenario, target);
       return c === undefined ? { text: '–', paint: palette.dim } : verdictCell(caseOutcome(c), palette);
     }),
   ]);
@@ -82,17 +84,17 @@ function verdictCell(outcome: CaseOutcome, palette: TerminalPalette): TableCell 
 
 function measuresTable(result: RunResult, palette: TerminalPalette): string[] {
   const grid = resultGrid(result);
-  const header = ['pattern', 'scenario', 'acked', 'ack p50', 'ack p99', 'live delivery'].map((text, i) => ({
+  const header = ['target', 'scenario', 'acked', 'ack p50', 'ack p99', 'live delivery'].map((text, i) => ({
     text,
     paint: palette.bold,
     align: i >= 2 ? ('right' as const) : ('left' as const),
   }));
-  const rows = grid.patterns.flatMap((pattern) => {
-    const cases = grid.casesOf(pattern);
+  const rows = grid.targets.flatMap((target) => {
+    const cases = grid.casesOf(target);
     const rowsOfCases = cases.map((c, i) => {
       const m = c.check.measures;
       return [
-        i === 0 ? pattern : '',
+        i === 0 ? target : '',
         c.scenario,
         ...[formatCount(m.acknowledged), formatLatency(m.ackLatencyMs.p50), formatLatency(m.ackLatencyMs.p99), formatRate(m.liveDeliveryRate)].map(
           (text): TableCell => ({ text, align: 'right' }),
@@ -100,27 +102,27 @@ function measuresTable(result: RunResult, palette: TerminalPalette): string[] {
       ];
     });
     if (cases.length < 2) return rowsOfCases;
-    const total = patternTotals(cases);
+    const total = targetTotals(cases);
     const totalRow = ['', 'all scenarios', formatCount(total.acknowledged), '', '', formatRate(total.liveDeliveryRate)].map(
       (text, i): TableCell => ({ text, paint: palette.bold, align: i >= 2 ? 'right' : 'left' }),
     );
     return [...rowsOfCases, totalRow];
   });
-  return [palette.bold('Measures per pattern'), ...renderTextTable([header, ...rows], '  ')];
+  return [palette.bold('Measures per target'), ...renderTextTable([header, ...rows], '  ')];
 }
 
 /** What each verdict rests on, one row per case (nothing for a result without bases). */
 function basisTable(result: RunResult, palette: TerminalPalette): string[] {
   const cases = casesWithBasis(result.cases);
   if (cases.length === 0) return [];
-  const header = ['scenario', 'pattern', ...BASIS_COLUMNS].map((text, i) => ({
+  const header = ['scenario', 'target', ...BASIS_COLUMNS].map((text, i) => ({
     text,
     paint: palette.bold,
     align: i >= 2 && i < 7 ? ('right' as const) : ('left' as const),
   }));
   const rows = cases.map((c) => [
     c.scenario,
-    c.pattern,
+    c.target,
     ...basisCells(c.basis).map((text, i): TableCell => ({ text, align: i < 5 ? 'right' : 'left' })),
   ]);
   return ['', palette.bold('Basis per case'), ...renderTextTable([header, ...rows], '  ')];
@@ -131,7 +133,7 @@ function caseDetails(c: CaseResult, runsPerCase: number, palette: TerminalPalett
   const findings = invariantFindings(c.check, options.witnessLimit ?? 3);
   const broken = findings.broken.map((b) => b.label).join(', ');
   const lines = [
-    outcomePaint(palette, outcome.label)(`${outcome.label} ${c.scenario} / ${c.pattern}`) + (broken ? palette.bold(`: ${broken}`) : ''),
+    outcomePaint(palette, outcome.label)(`${outcome.label} ${c.scenario} / ${c.target}`) + (broken ? palette.bold(`: ${broken}`) : ''),
     palette.dim(`  ${c.description}`),
   ];
   if (c.error !== undefined) lines.push(`  ${palette.unknown(caseErrorSentence(c.error))}`);

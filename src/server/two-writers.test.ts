@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Message } from '../chat/message.js';
-import { ServerProcess } from '../harness/target/server-process.js';
+import { ServerProcess } from '../targets/reference/server-process.js';
 import { httpCall } from '../test-support/http-call.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
 

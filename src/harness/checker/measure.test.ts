@@ -45,6 +45,26 @@ describe('measure', () => {
     expect(measures.catchup).toEqual({ reads: 4, changesFetched: 5 });
   });
 
+  it('several nodes: live delivery per receiving node and across nodes', () => {
+    const h = new HistoryBuilder({
+      rooms: [{ id: 'general', members: ['alice', 'bob', 'carol'] }],
+      clients: [
+        { id: 'c1', userId: 'alice', node: 0 },
+        { id: 'c2', userId: 'bob', node: 1 },
+        { id: 'c3', userId: 'carol', node: 0 },
+      ],
+    });
+    // m1 from node 0: bob (node 1) gets it live, carol (node 0) only in the final catch-up.
+    const m1 = h.send('c1', 'general', 'one');
+    h.broadcast('c2', m1);
+    const measures = measure(indexHistory(h.finish()));
+    expect(measures.nodes).toEqual({
+      byNode: { n0: { pairs: 1, live: 0 }, n1: { pairs: 1, live: 1 } },
+      crossNode: { pairs: 1, live: 1 },
+    });
+    expect(measure(indexHistory(new HistoryBuilder().finish())).nodes).toBeUndefined();
+  });
+
   it('has no rate when nothing was acknowledged', () => {
     const h = new HistoryBuilder();
     h.send('c1', 'general', 'no', { status: 'fail' });

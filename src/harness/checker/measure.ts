@@ -29,6 +29,9 @@ export function measure(index: HistoryIndex): Measures {
   const broadcastLatencies: number[] = [];
   let pairs = 0;
   let live = 0;
+  const nodeOf = new Map((index.meta?.topology.clients ?? []).flatMap((c) => (c.node === undefined ? [] : [[c.id, c.node] as const])));
+  const byNode: Record<string, { pairs: number; live: number }> = {};
+  const crossNode = { pairs: 0, live: 0 };
   for (const message of index.acknowledged) {
     const senders = new Set(message.ops.map((operation) => operation.process));
     for (const client of memberClients(index, message.roomId)) {
@@ -41,6 +44,17 @@ export function measure(index: HistoryIndex): Measures {
       if (broadcast) {
         live++;
         broadcastLatencies.push(broadcast.time - message.sentTime);
+      }
+      const node = nodeOf.get(client);
+      if (node !== undefined) {
+        const slot = (byNode[`n${node}`] ??= { pairs: 0, live: 0 });
+        slot.pairs++;
+        if (broadcast) slot.live++;
+        const senderNodes = [...senders].map((s) => nodeOf.get(s));
+        if (senderNodes.length > 0 && senderNodes.every((n) => n !== undefined && n !== node)) {
+          crossNode.pairs++;
+          if (broadcast) crossNode.live++;
+        }
       }
       if (!first) deliveries.never++;
       else if (first.via === 'broadcast') deliveries.broadcast++;
@@ -56,6 +70,7 @@ export function measure(index: HistoryIndex): Measures {
     liveDeliveryRate: pairs === 0 ? null : live / pairs,
     broadcastLatencyMs: summarizeLatencies(broadcastLatencies),
     deliveries,
+    ...(nodeOf.size > 0 && new Set(nodeOf.values()).size > 1 ? { nodes: { byNode, crossNode } } : {}),
     catchup: {
       reads: index.catchups.length,
       changesFetched: index.catchups.reduce((sum, catchup) => sum + catchup.changes.length, 0),

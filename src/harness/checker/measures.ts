@@ -14,6 +14,11 @@ export interface Measures {
   broadcastLatencyMs: LatencySummary;
   /** How each (acknowledged message x member) pair first reached the member. */
   deliveries: { broadcast: number; gapFill: number; reconnect: number; final: number; never: number };
+  /**
+   * Several nodes (the history says which node each client is on): live delivery per receiving node, and over the
+   * pairs whose sender and member are on different nodes (what only a fan-out between nodes can deliver live).
+   */
+  nodes?: { byNode: Record<string, { pairs: number; live: number }>; crossNode: { pairs: number; live: number } };
   /** Catch-up work: pages read and messages fetched. */
   catchup: { reads: number; changesFetched: number };
 }

@@ -31,7 +31,8 @@ export interface Witness {
 }
 
 export type Verdict =
-  | { valid: true; summary: string }
+  /** `notPromised`: the system under test does not promise it, and it did not hold (the evidence, kept). */
+  | { valid: true; summary: string; notPromised?: { reason: string; witnesses: Witness[] } }
   | { valid: false; summary: string; witnesses: Witness[] }
   | { valid: 'unknown'; summary: string; error: string };
 

@@ -2,12 +2,12 @@ import { mergeValidity, type Validity } from '../checker/verdict.js';
 import type { CaseResult, ExpectationResult } from '../result/result-model.js';
 
 /**
- * What `compare` expects, from `--expect`: `coupled=fail` is about a pattern over the whole suite (it fails at
+ * What `compare` expects, from `--expect`: `coupled=fail` is about a target over the whole suite (it fails at
  * least one scenario; `=pass`: it passes every one), `broadcast-throws/coupled=fail` about one case.
  */
 export interface Expectation {
-  pattern: string;
-  /** A scenario name, or `*` for the pattern over every scenario. */
+  target: string;
+  /** A scenario name, or `*` for the target over every scenario. */
   scenario: string;
   expected: 'pass' | 'fail';
 }
@@ -17,13 +17,13 @@ export class ExpectationSyntaxError extends Error {
 }
 
 export function parseExpectation(text: string): Expectation {
-  const match = /^(?:([a-z0-9-]+)\/)?([a-z0-9-]+)=(pass|fail)$/.exec(text.trim());
+  const match = /^(?:([a-z0-9-]+)\/)?([a-z0-9:._+@-]+)=(pass|fail)$/.exec(text.trim());
   if (!match) {
     throw new ExpectationSyntaxError(
-      `--expect "${text}": write PATTERN=pass|fail (e.g. coupled=fail) or SCENARIO/PATTERN=pass|fail`,
+      `--expect "${text}": write TARGET=pass|fail (e.g. reference:coupled=fail, or coupled=fail) or SCENARIO/TARGET=pass|fail`,
     );
   }
-  return { scenario: match[1] ?? '*', pattern: match[2]!, expected: match[3] as 'pass' | 'fail' };
+  return { scenario: match[1] ?? '*', target: match[2]!, expected: match[3] as 'pass' | 'fail' };
 }
 
 /**
@@ -33,17 +33,18 @@ export function parseExpectation(text: string): Expectation {
 export function judgeExpectations(cases: readonly CaseResult[], given: readonly Expectation[]): ExpectationResult[] {
   if (given.length === 0) {
     return cases
-      .filter((c) => c.expected !== undefined)
-      .map((c) => judge({ pattern: c.pattern, scenario: c.scenario, expected: c.expected! }, [c.valid]));
+      .filter((c) => c.expected !== undefined && !c.skipped)
+      .map((c) => judge({ target: c.target, scenario: c.scenario, expected: c.expected! }, [c.valid]));
   }
   return given.map((e) => {
-    const matching = cases.filter((c) => c.pattern === e.pattern && (e.scenario === '*' || c.scenario === e.scenario));
+    // A skipped case decided nothing: it neither meets nor breaks an expectation.
+    const matching = cases.filter((c) => !c.skipped && c.target === e.target && (e.scenario === '*' || c.scenario === e.scenario));
     return judge(e, matching.map((c) => c.valid));
   });
 }
 
 function judge(expectation: Expectation, verdicts: Validity[]): ExpectationResult {
-  // No case to judge (a typo in a pattern or scenario name) is unknown, never silently met.
+  // No case to judge (a typo in a target or scenario name) is unknown, never silently met.
   const actual: Validity = verdicts.length === 0 ? 'unknown' : mergeValidity(verdicts);
   const met = expectation.expected === 'pass' ? actual === true : actual === false;
   return { ...expectation, actual, met };

@@ -4,7 +4,7 @@ export interface Progress {
   caseNumber: number;
   caseCount: number;
   scenario: string;
-  pattern: string;
+  target: string;
   /** 1-based; the run that is executing, or the failing run being shrunk. */
   run: number;
   runs: number;

@@ -8,7 +8,7 @@ import type { DatabaseProbeSummary } from '../../mongo/probe/probe-summary.js';
  * The one result model every renderer reads (terminal, result.json, summary.md, junit.xml, report.html).
  * Serialized as `result.json`; bump RESULT_FORMAT_VERSION on any incompatible change.
  */
-export const RESULT_FORMAT_VERSION = 1;
+export const RESULT_FORMAT_VERSION = 2;
 
 export interface RunResult {
   formatVersion: typeof RESULT_FORMAT_VERSION;
@@ -18,10 +18,10 @@ export interface RunResult {
   finishedAt: string;
   /** `probe`: what `ackproof probe-db` measured on this database (absent in results written before it existed). */
   database: { kind: string; version: string; writeConcern: string; probe?: DatabaseProbeSummary };
-  /** The base seed; each case's runs derive from it, identically for every pattern. */
+  /** The base seed; each case's runs derive from it, identically for every target. */
   seed: number;
   runsPerCase: number;
-  patterns: string[];
+  targets: string[];
   cases: CaseResult[];
   /** Present for compare: each expectation and whether it was met. */
   expectations?: ExpectationResult[];
@@ -31,17 +31,21 @@ export interface RunResult {
   interrupted?: true;
 }
 
-/** One scenario against one pattern. */
+/** One scenario against one target. */
 export interface CaseResult {
-  /** Stable id, `<scenario>/<pattern>`, used by `replay --case`. */
+  /** Stable id, `<scenario>/<target>`, used by `replay --case`. */
   id: string;
   scenario: string;
   /** The scenario file it came from (absolute), for `replay`. */
   scenarioFile?: string;
   description: string;
-  pattern: string;
+  target: string;
   valid: Validity;
-  /** The verdict the scenario file (or --expect) expects for this pattern. */
+  /** The target lacks what the scenario needs (the reason is `error`, code NOT_SUPPORTED): it decided nothing. */
+  skipped?: true;
+  /** How the scenario was adapted to the target, e.g. edits left out of the mix of a system that has none. */
+  notes?: string[];
+  /** The verdict the scenario file (or --expect) expects for this target. */
   expected?: 'pass' | 'fail';
   /** Property runs executed (fewer than asked when a counterexample stopped it). */
   runs: number;
@@ -82,7 +86,7 @@ export interface Counterexample {
 }
 
 export interface ExpectationResult {
-  pattern: string;
+  target: string;
   /** A scenario name, or `*` for all. */
   scenario: string;
   expected: 'pass' | 'fail';

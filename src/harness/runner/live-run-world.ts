@@ -1,16 +1,11 @@
-import { ChatClient } from '../../client/chat-client.js';
-import type { KillableDatabase } from '../../mongo/database.js';
-import type { DbSnapshotReader } from '../../targets/reference/db-snapshot-reader.js';
 import type { Nemesis } from '../../faults/nemesis.js';
 import { faultKey, type ConcurrentOp, type FaultInstance } from '../generator/run-world.js';
 import type { HistoryEvent } from '../../history/event.js';
 import type { HistoryRecorder } from '../../history/history-recorder.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
+import type { Target, TargetCapabilities, TargetClient } from '../sut/target.js';
 import type { LiveRun } from './case-target.js';
 import { NotSupportedError } from './not-supported-error.js';
-import { isServerFaultPoint, type ServerFaultPoints } from './server-fault-points.js';
-import type { ServerSupervisor } from './server-supervisor.js';
-import { waitUntilQuiet } from '../target/wait-until-quiet.js';
 
 /** How long the end of a run waits for the server's async work, and a command for clients to come back. */
 const QUIET_DEADLINE_MS = 5_000;
@@ -18,9 +13,8 @@ const RECONNECT_DEADLINE_MS = 5_000;
 
 interface RunClient {
   id: string;
-  userId: string;
-  token: string;
   rooms: string[];
+  client: TargetClient;
 }
 
 export interface LiveRunSetup {
@@ -30,23 +24,16 @@ export interface LiveRunSetup {
   /** Scenario room id -> this run's room id. */
   roomIds: Map<string, string>;
   clients: RunClient[];
-  httpUrl: string;
-  heartbeatMs: number;
-  wsUrl: (clientId: string) => string;
-  parts: {
-    nemesis: Nemesis;
-    faultPoints: ServerFaultPoints;
-    supervisor: ServerSupervisor;
-    snapshots: DbSnapshotReader;
-    killableDatabase: KillableDatabase | undefined;
-  };
+  target: Target;
+  capabilities: TargetCapabilities;
+  nemesis: Nemesis;
   /** Aborted: the run stops at its next step; `finish` then only closes the clients. */
   signal?: AbortSignal;
 }
 
 /** One property run over the wire: the commands' RunWorld, recording everything into the run's history. */
 export class LiveRunWorld implements LiveRun {
-  private readonly clients = new Map<string, ChatClient>();
+  private readonly clients = new Map<string, TargetClient>();
   /** Per client, the messages it sent and got acknowledged (what edit and delete pick from). */
   private readonly own = new Map<string, { roomId: string; id: string }[]>();
   private readonly activeFaults = new Map<string, FaultInstance>();
@@ -59,26 +46,7 @@ export class LiveRunWorld implements LiveRun {
     const { scenario, recorder } = setup;
     for (const c of setup.clients) {
       run.own.set(c.id, []);
-      run.clients.set(
-        c.id,
-        new ChatClient({
-          id: c.id,
-          userId: c.userId,
-          token: c.token,
-          httpUrl: setup.httpUrl,
-          wsUrl: setup.wsUrl(c.id),
-          rooms: c.rooms,
-          emit: (event) => recorder.append(event),
-          now: () => recorder.now(),
-          nextOp: () => recorder.nextOpId(),
-          requestTimeoutMs: scenario.client.requestTimeoutMs,
-          retries: scenario.client.retries,
-          retryBackoffMs: scenario.client.retryBackoffMs,
-          gapFill: scenario.client.gapFill,
-          // Above the server's heartbeat interval: a silently dead link (blackhole) is noticed and reconnected.
-          idleTimeoutMs: 4 * setup.heartbeatMs,
-        }),
-      );
+      run.clients.set(c.id, c.client);
     }
     await Promise.all([...run.clients.values()].map((client) => client.connect()));
     for (const fault of scenario.faults.filter((f) => f.always)) {
@@ -95,12 +63,14 @@ export class LiveRunWorld implements LiveRun {
   }
 
   async edit(clientId: string, pick: number): Promise<void> {
+    if (!this.setup.capabilities.edit) return;
     await this.settle();
     const target = this.pick(clientId, pick);
     if (target) await this.client(clientId).edit(target.roomId, target.id, `${this.text(clientId)} (edited)`);
   }
 
   async delete(clientId: string, pick: number): Promise<void> {
+    if (!this.setup.capabilities.delete) return;
     await this.settle();
     const target = this.pick(clientId, pick);
     if (target) await this.client(clientId).delete(target.roomId, target.id);
@@ -123,6 +93,7 @@ export class LiveRunWorld implements LiveRun {
           await this.send(op.clientId, op.roomId);
           continue;
         }
+        if (!this.setup.capabilities[op.kind]) continue;
         const own = this.own.get(op.clientId) ?? [];
         const target = own[own.length - 1 - (op.pick % Math.max(1, own.length))];
         if (!target) continue;
@@ -143,15 +114,13 @@ export class LiveRunWorld implements LiveRun {
     const key = faultKey(fault);
     if (this.activeFaults.has(key)) return;
     this.activeFaults.set(key, fault);
-    const { nemesis, faultPoints, supervisor, killableDatabase } = this.setup.parts;
+    const { nemesis, target } = this.setup;
     if (nemesis.handles(fault.name)) {
       this.append(await nemesis.start(fault));
       return;
     }
     this.recordFault(fault, 'start');
-    if (isServerFaultPoint(fault.name)) await faultPoints.arm(fault);
-    else if (fault.name === 'server.crash') await supervisor.crash();
-    else if (fault.name === 'db.kill') await this.requireKillable(killableDatabase).kill();
+    await this.targetFaults(fault).start(fault);
   }
 
   async healFault(fault: FaultInstance): Promise<void> {
@@ -159,31 +128,27 @@ export class LiveRunWorld implements LiveRun {
     const active = this.activeFaults.get(key);
     if (!active) return;
     this.activeFaults.delete(key);
-    const { nemesis, faultPoints, supervisor, killableDatabase } = this.setup.parts;
+    const { nemesis } = this.setup;
     if (nemesis.handles(active.name)) {
       this.append(await nemesis.heal(active));
       return;
     }
-    // A server that a fault point crashed is being restarted; heal once it is back.
-    await supervisor.whenUp();
-    if (isServerFaultPoint(active.name)) await faultPoints.disarm(active);
-    else if (active.name === 'db.kill') await this.requireKillable(killableDatabase).restart();
+    await this.targetFaults(active).heal(active);
     this.recordFault(active, 'heal');
   }
 
   /** Whatever happens on the way (a heal that fails, a stop), the clients are closed: nothing of a run outlives it. */
   async finish(): Promise<HistoryEvent[]> {
-    const { recorder, parts, signal } = this.setup;
+    const { recorder, target, signal } = this.setup;
     try {
       signal?.throwIfAborted();
       for (const fault of [...this.activeFaults.values()].reverse()) await this.healFault(fault);
-      await parts.supervisor.whenUp();
-      await waitUntilQuiet(this.setup.httpUrl, QUIET_DEADLINE_MS, signal);
+      await target.quiesce(QUIET_DEADLINE_MS, signal);
       signal?.throwIfAborted();
       await Promise.all([...this.clients.values()].map((client) => client.finalSync()));
       signal?.throwIfAborted();
       const rooms = [...this.setup.roomIds.values()];
-      const messages = await parts.snapshots.messages(rooms);
+      const messages = await target.snapshot(rooms);
       recorder.record({ type: 'db-snapshot', messages });
       return [...recorder.events()];
     } finally {
@@ -197,7 +162,7 @@ export class LiveRunWorld implements LiveRun {
    */
   private async settle(): Promise<void> {
     this.setup.signal?.throwIfAborted();
-    await this.setup.parts.supervisor.whenUp();
+    await this.setup.target.whenUp();
     const linkFaulted = (id: string) =>
       [...this.activeFaults.values()].some((f) => f.name.startsWith('ws.') && (f.target === undefined || f.target === id));
     const waiting = [...this.clients.entries()].filter(([id, client]) => !client.connected && !linkFaulted(id));
@@ -206,7 +171,7 @@ export class LiveRunWorld implements LiveRun {
     );
   }
 
-  private client(clientId: string): ChatClient {
+  private client(clientId: string): TargetClient {
     const client = this.clients.get(clientId);
     if (!client) throw new Error(`no client ${clientId} in this run`);
     return client;
@@ -231,8 +196,10 @@ export class LiveRunWorld implements LiveRun {
     for (const event of events) this.setup.recorder.append(event);
   }
 
-  private requireKillable(db: KillableDatabase | undefined): KillableDatabase {
-    if (!db) throw new NotSupportedError('db.kill needs a database that ackproof started (not --mongo-uri / MONGODB_URI)');
-    return db;
+  /** The target carries out what the nemesis does not; a fault it does not know is the scenario's mismatch. */
+  private targetFaults(fault: FaultInstance): Target['faults'] {
+    const { faults } = this.setup.target;
+    if (!faults.handles(fault.name)) throw new NotSupportedError(`${fault.name} is not a fault this target can carry out`);
+    return faults;
   }
 }

@@ -20,6 +20,8 @@ export interface CaseOptions {
   onRun?: (progress: { run: number; shrinking: boolean; valid: CheckResult['valid'] }) => void;
   /** Aborted (SIGINT, SIGTERM): the run under way ends as soon as it can and no further run starts. */
   signal?: AbortSignal;
+  /** How a run's history is judged (default: every invariant, checkHistory); a target's promises adjust it. */
+  judge?: (history: HistoryEvent[]) => CheckResult;
 }
 
 export interface RunOutcome {
@@ -86,7 +88,7 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     }
     // A run that ended while being stopped skipped its final catch-up: its history would accuse the system unfairly.
     if (signal?.aborted) return;
-    const check = checkHistory(history);
+    const check = (options.judge ?? checkHistory)(history);
     const run: RunOutcome = { commands: model.ran, history, check };
     if (!shrinking) outcome.explored.push(run);
     options.onRun?.({ run: outcome.runs, shrinking, valid: check.valid });

@@ -12,6 +12,7 @@ import { scenarioSchema } from '../scenario/scenario-schema.js';
 import type { CaseTarget, LiveRun } from './case-target.js';
 import { runSuite, type SuiteOptions } from './run-suite.js';
 import { SuiteStoppedError } from './suite-stopped-error.js';
+import { referenceTarget } from '../../targets/reference/reference-targets.js';
 
 /**
  * The runner's own failures, with fake targets (no server, no database): a case whose machinery breaks is
@@ -41,7 +42,7 @@ function quietRun(overrides: Partial<LiveRun> = {}): LiveRun {
 function fakeTargets(behaviour: Record<string, (signal?: AbortSignal) => Promise<LiveRun>>) {
   const started: string[] = [];
   const closed: string[] = [];
-  const startTarget: NonNullable<SuiteOptions['startTarget']> = async ({ scenario: s }) => {
+  const startCase: NonNullable<SuiteOptions['startCase']> = async ({ scenario: s }) => {
     started.push(s.name);
     const target: CaseTarget = {
       beginRun: (_run, meta) => behaviour[s.name]!(meta.signal),
@@ -49,12 +50,12 @@ function fakeTargets(behaviour: Record<string, (signal?: AbortSignal) => Promise
     };
     return target;
   };
-  return { started, closed, startTarget };
+  return { started, closed, startCase };
 }
 
 function suite(scenarios: LoadedScenario[], extra: Partial<SuiteOptions>) {
   const reportDir = mkdtempSync(join(tmpdir(), 'ackproof-robust-'));
-  const run = runSuite({ command: 'run', scenarios, patterns: ['decoupled'], seed: 7, shrinkBudgetMs: 1_000, reportDir, database, toolVersion: 'test', ...extra });
+  const run = runSuite({ command: 'run', scenarios, targets: [referenceTarget('decoupled')], seed: 7, shrinkBudgetMs: 1_000, reportDir, database, toolVersion: 'test', ...extra });
   return { run, reportDir };
 }
 
@@ -62,13 +63,13 @@ describe('runSuite when its own machinery fails', () => {
   it('a case whose beginRun throws is unknown with the reason; the next case runs; every report says why', async () => {
     const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
     const targets = fakeTargets({ broken: () => Promise.reject(refused), fine: async () => quietRun() });
-    const { run, reportDir } = suite([scenario('broken'), scenario('fine')], { startTarget: targets.startTarget });
+    const { run, reportDir } = suite([scenario('broken'), scenario('fine')], { startCase: targets.startCase });
     const result = await run;
 
     const [broken, fine] = result.cases;
-    expect(broken).toMatchObject({ id: 'broken/decoupled', valid: 'unknown', runs: 0, error: { code: 'ECONNREFUSED' } });
+    expect(broken).toMatchObject({ id: 'broken/reference:decoupled', valid: 'unknown', runs: 0, error: { code: 'ECONNREFUSED' } });
     expect(broken!.error!.message).toContain('fetch failed: connect ECONNREFUSED');
-    expect(fine).toMatchObject({ id: 'fine/decoupled', valid: true, runs: 3 });
+    expect(fine).toMatchObject({ id: 'fine/reference:decoupled', valid: true, runs: 3 });
     expect(result.valid).toBe('unknown');
     expect(targets.closed).toEqual(['broken', 'fine']);
 
@@ -84,20 +85,20 @@ describe('runSuite when its own machinery fails', () => {
   it('a run that breaks midway keeps the runs before it, and the case is unknown, not a violation', async () => {
     let runs = 0;
     const targets = fakeTargets({ flaky: async () => (++runs === 2 ? quietRun({ finish: () => Promise.reject(new Error('heal failed')) }) : quietRun()) });
-    const result = await suite([scenario('flaky')], { startTarget: targets.startTarget }).run;
+    const result = await suite([scenario('flaky')], { startCase: targets.startCase }).run;
     expect(result.cases[0]).toMatchObject({ valid: 'unknown', runs: 1, error: { code: 'HARNESS_ERROR', message: 'heal failed' } });
   });
 
   it('db.kill on a database ackproof did not start: skipped as NOT_SUPPORTED without starting anything', async () => {
     const targets = fakeTargets({ fine: async () => quietRun() });
-    const result = await suite([scenario('kills-db', [{ name: 'db.kill' }]), scenario('fine')], { startTarget: targets.startTarget }).run;
+    const result = await suite([scenario('kills-db', [{ name: 'db.kill' }]), scenario('fine')], { startCase: targets.startCase }).run;
     expect(result.cases[0]).toMatchObject({ valid: 'unknown', error: { code: 'NOT_SUPPORTED' } });
     expect(result.cases[0]!.error!.message).toContain('--mongo-uri');
     expect(result.cases[1]!.valid).toBe(true);
     expect(targets.started).toEqual(['fine']);
 
     const killable: KillableDatabase = { ...database, kill: async () => undefined, restart: async () => undefined };
-    const withKillable = await suite([scenario('kills-db', [{ name: 'db.kill' }])], { startTarget: fakeTargets({ 'kills-db': async () => quietRun() }).startTarget, database: killable }).run;
+    const withKillable = await suite([scenario('kills-db', [{ name: 'db.kill' }])], { startCase: fakeTargets({ 'kills-db': async () => quietRun() }).startCase, database: killable }).run;
     // It runs: no NOT_SUPPORTED (the fake run writes nothing, so its basis, not its support, leaves it undecided).
     expect(withKillable.cases[0]!.error).toBeUndefined();
     expect(withKillable.cases[0]!.runs).toBeGreaterThan(0);
@@ -105,17 +106,17 @@ describe('runSuite when its own machinery fails', () => {
 
   it('an environment failure stops the suite with the cases so far (SuiteStoppedError), not a crash', async () => {
     const targets = fakeTargets({ fine: async () => quietRun() });
-    const startTarget: NonNullable<SuiteOptions['startTarget']> = async (options) => {
+    const startCase: NonNullable<SuiteOptions['startCase']> = async (options) => {
       if (options.scenario.name === 'no-port') throw new EnvironmentError('SERVER_CANNOT_START', 'ackproof serve exited (code 3): cannot listen');
-      return targets.startTarget(options);
+      return targets.startCase(options);
     };
-    const error = await suite([scenario('fine'), scenario('no-port'), scenario('never')], { startTarget }).run.catch((e: unknown) => e);
+    const error = await suite([scenario('fine'), scenario('no-port'), scenario('never')], { startCase }).run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SuiteStoppedError);
     const stopped = error as SuiteStoppedError;
     expect(stopped.reason.code).toBe('SERVER_CANNOT_START');
     expect(stopped.result.cases.map((c) => [c.id, c.valid, c.error?.code])).toEqual([
-      ['fine/decoupled', true, undefined],
-      ['no-port/decoupled', 'unknown', 'SERVER_CANNOT_START'],
+      ['fine/reference:decoupled', true, undefined],
+      ['no-port/reference:decoupled', 'unknown', 'SERVER_CANNOT_START'],
     ]);
   });
 
@@ -133,7 +134,7 @@ describe('runSuite when its own machinery fails', () => {
         }),
       never: async () => quietRun(),
     });
-    const result = await suite([scenario('long'), scenario('never')], { startTarget: targets.startTarget, signal: controller.signal }).run;
+    const result = await suite([scenario('long'), scenario('never')], { startCase: targets.startCase, signal: controller.signal }).run;
     expect(result.interrupted).toBe(true);
     expect(result.cases).toHaveLength(1);
     expect(result.cases[0]).toMatchObject({ valid: 'unknown', runs: 1, error: { code: 'INTERRUPTED' } });

@@ -11,6 +11,8 @@ import { checkHistory } from '../checker/check-history.js';
 import { readHistory } from '../../history/read-history.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load-scenarios.js';
 import { scenarioSchema } from '../scenario/scenario-schema.js';
+import { referenceTarget } from '../../targets/reference/reference-targets.js';
+import type { PatternName } from '../../server/patterns/pattern-registry.js';
 import { runSuite } from './run-suite.js';
 
 let database: Database;
@@ -26,7 +28,7 @@ async function suite(scenarios: LoadedScenario[], patterns: string[], runs: numb
   const result = await runSuite({
     command: 'run',
     scenarios,
-    patterns,
+    targets: patterns.map((p) => referenceTarget(p as PatternName)),
     runs,
     seed,
     shrinkBudgetMs: 20_000,

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isKillable, type Database } from '../../mongo/database.js';
+import type { Database } from '../../mongo/database.js';
 import { EnvironmentError } from '../../proc/environment-error.js';
 import type { CaseResult, Counterexample, RunResult } from '../result/result-model.js';
 import { RESULT_FORMAT_VERSION } from '../result/result-model.js';
@@ -8,6 +8,10 @@ import type { Progress } from '../result/progress.js';
 import { basisOf } from '../checker/basis.js';
 import { judgeBasis, verdictOnBasis } from '../checker/basis-requirements.js';
 import { checkHistory } from '../checker/check-history.js';
+import { judgeAgainstPromises } from '../checker/not-promised.js';
+import type { HistoryEvent } from '../../history/event.js';
+import type { TargetFactory } from '../sut/target.js';
+import { adaptedScenario, unmetNeeds } from './case-needs.js';
 import { mergeValidity } from '../checker/verdict.js';
 import { concatHistories } from '../../history/concat-histories.js';
 import { writeHistory } from '../../history/jsonl-history-writer.js';
@@ -17,7 +21,7 @@ import { scenarioRequirements } from '../scenario/scenario-requirements.js';
 import { caseError, type CaseError } from './case-error.js';
 import { caseSeed } from './case-seed.js';
 import type { CaseTarget } from './case-target.js';
-import { LiveCaseTarget, type LiveTargetOptions } from './live-case-target.js';
+import { LiveCase, type CaseStart } from './live-case.js';
 import { runCase, type CaseOutcome } from './run-case.js';
 import { NotSupportedError } from './not-supported-error.js';
 import { SuiteStoppedError } from './suite-stopped-error.js';
@@ -25,7 +29,8 @@ import { SuiteStoppedError } from './suite-stopped-error.js';
 export interface SuiteOptions {
   command: RunResult['command'];
   scenarios: LoadedScenario[];
-  patterns: string[];
+  /** The systems under test, each against every scenario. */
+  targets: TargetFactory[];
   /** Property runs per case; default: each scenario's `runs`. */
   runs?: number;
   seed: number;
@@ -39,8 +44,8 @@ export interface SuiteOptions {
   onCase?: (result: CaseResult) => void;
   /** Aborted (SIGINT, SIGTERM): the case under way ends at once, no further case starts, the result is `interrupted`. */
   signal?: AbortSignal;
-  /** How a case's live system is started (default: the reference server, LiveCaseTarget). */
-  startTarget?: (options: LiveTargetOptions) => Promise<CaseTarget>;
+  /** How a case's live system is started (default: LiveCase, the target with the harness's proxies before it). */
+  startCase?: (start: CaseStart) => Promise<CaseTarget>;
 }
 
 /**
@@ -51,12 +56,12 @@ export interface SuiteOptions {
 export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const startedAt = new Date();
   const cases: CaseResult[] = [];
-  const plan = options.scenarios.flatMap((loaded) => options.patterns.map((pattern) => ({ loaded, pattern })));
-  const selected = options.replay ? plan.filter((p) => caseId(p.loaded.scenario.name, p.pattern) === options.replay!.caseId) : plan;
+  const plan = options.scenarios.flatMap((loaded) => options.targets.map((target) => ({ loaded, target })));
+  const selected = options.replay ? plan.filter((p) => caseId(p.loaded.scenario.name, p.target.id) === options.replay!.caseId) : plan;
   await mkdir(join(options.reportDir, 'histories'), { recursive: true });
   let writeConcern = 'unknown';
   let databaseVersion = options.database.version;
-  const startTarget = options.startTarget ?? LiveCaseTarget.start;
+  const startCase = options.startCase ?? LiveCase.start;
   const aborted = () => options.signal?.aborted ?? false;
   const result = (): RunResult => ({
     formatVersion: RESULT_FORMAT_VERSION,
@@ -67,23 +72,26 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     database: { kind: options.database.kind, version: databaseVersion, writeConcern },
     seed: options.seed,
     runsPerCase: options.runs ?? Math.max(...options.scenarios.map((s) => s.scenario.runs)),
-    patterns: options.patterns,
+    targets: options.targets.map((t) => t.id),
     cases,
-    valid: mergeValidity(cases.map((c) => c.valid)),
+    // A skipped case decided nothing and says why; it does not make the whole run undecided, unless every case was
+    // skipped: then nothing was checked at all.
+    valid: cases.length > 0 && cases.every((c) => c.skipped) ? 'unknown' : mergeValidity(cases.filter((c) => !c.skipped).map((c) => c.valid)),
     ...(aborted() ? { interrupted: true as const } : {}),
   });
 
-  for (const [i, { loaded, pattern }] of selected.entries()) {
+  for (const [i, { loaded, target: factory }] of selected.entries()) {
     if (aborted()) break;
-    const { scenario } = loaded;
-    const id = caseId(scenario.name, pattern);
+    const { scenario, notes } = adaptedScenario(loaded.scenario, factory);
+    const id = caseId(scenario.name, factory.id);
     const runs = options.replay ? 1 : (options.runs ?? scenario.runs);
     const seed = options.replay?.seed ?? caseSeed(options.seed, scenario.name);
     const started = Date.now();
     let outcome: CaseOutcome = { runs: 0, explored: [] };
-    const unsupported = unsupportedBy(scenario, options.database);
-    if (unsupported) {
-      outcome.error = unsupported;
+    const unmet = unmetNeeds(scenario, factory, options.database);
+    const judge = (history: HistoryEvent[]) => judgeAgainstPromises(checkHistory(history), factory.id, factory.capabilities.notPromised);
+    if (unmet.length > 0) {
+      outcome.error = new NotSupportedError(`skipped: ${scenario.name} on ${factory.id}: ${unmet.join('; ')}`);
     } else {
       let target: CaseTarget | undefined;
       let closing: Promise<void> | undefined;
@@ -92,8 +100,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
       const stop = () => void closeTarget();
       options.signal?.addEventListener('abort', stop, { once: true });
       try {
-        target = await startTarget({ scenario, pattern, database: options.database, dbName: `ackproof_${Date.now().toString(36)}_${i}` });
+        target = await startCase({ scenario, target: factory, database: options.database, dbName: `ackproof_${Date.now().toString(36)}_${i}` });
         outcome = await runCase(scenario, target, {
+          judge,
           runs,
           seed,
           shrinkBudgetMs: options.shrinkBudgetMs,
@@ -104,7 +113,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
               caseNumber: i + 1,
               caseCount: selected.length,
               scenario: scenario.name,
-              pattern,
+              target: factory.id,
               run,
               runs,
               phase: shrinking ? 'shrinking' : 'running',
@@ -128,7 +137,14 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
       writeConcern = meta.database.writeConcern;
       databaseVersion = meta.database.version;
     }
-    const caseRun = await caseResult(options.reportDir, id, loaded, pattern, outcome, Date.now() - started, runs, options.signal);
+    const caseRun = await caseResult(options.reportDir, id, { scenario, file: loaded.file }, factory, outcome, {
+      durationMs: Date.now() - started,
+      plannedRuns: runs,
+      signal: options.signal,
+      judge,
+      notes,
+      skipped: unmet.length > 0,
+    });
     cases.push(caseRun);
     options.onCase?.(caseRun);
     if (outcome.error instanceof EnvironmentError) throw new SuiteStoppedError(result(), outcome.error);
@@ -136,31 +152,43 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   return result();
 }
 
-/** A fault this database cannot take: `db.kill` needs a database process ackproof started (not a URI). */
-function unsupportedBy(scenario: Scenario, database: Database): NotSupportedError | undefined {
-  if (scenario.faults.some((f) => f.name === 'db.kill') && !isKillable(database)) {
-    return new NotSupportedError(
-      `skipped: ${scenario.name} uses db.kill, which needs a database ackproof started itself; run it without --mongo-uri / MONGODB_URI`,
-    );
-  }
-  return undefined;
+export function caseId(scenario: string, target: string): string {
+  return `${scenario}/${target}`;
 }
 
-export function caseId(scenario: string, pattern: string): string {
-  return `${scenario}/${pattern}`;
+/**
+ * What the scenario file expects of this target, most specific key first: its id (`reference:outbox+redis-pubsub@3`),
+ * the id without the node count (`reference:outbox+redis-pubsub`), and for a reference target the same without
+ * `reference:` (`outbox+redis-pubsub`, then the pattern alone, `outbox`).
+ */
+export function expectedOf(scenario: Scenario, targetId: string): 'pass' | 'fail' | undefined {
+  const anyNodes = targetId.replace(/@\d+$/, '');
+  const keys = [targetId, anyNodes];
+  if (targetId.startsWith('reference:')) {
+    const local = anyNodes.slice('reference:'.length);
+    keys.push(local, local.replace(/\+.*$/, ''));
+  }
+  for (const key of keys) if (scenario.expect[key] !== undefined) return scenario.expect[key];
+  return undefined;
 }
 
 async function caseResult(
   reportDir: string,
   id: string,
   { scenario, file }: LoadedScenario,
-  pattern: string,
+  factory: TargetFactory,
   outcome: CaseOutcome,
-  durationMs: number,
-  plannedRuns: number,
-  signal: AbortSignal | undefined,
+  { durationMs, plannedRuns, signal, judge, notes, skipped }: {
+    durationMs: number;
+    plannedRuns: number;
+    signal: AbortSignal | undefined;
+    judge: (history: HistoryEvent[]) => ReturnType<typeof checkHistory>;
+    notes: string[];
+    skipped: boolean;
+  },
 ): Promise<CaseResult> {
-  const stem = `histories/${scenario.name}.${pattern}`;
+  // A file name on every system: `reference:outbox` -> `reference-outbox`.
+  const stem = `histories/${scenario.name}.${factory.id.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
   const historyFiles = await Promise.all(
     outcome.explored.map(async (run, i) => {
       const file = `${stem}.run-${i + 1}.jsonl`;
@@ -169,7 +197,7 @@ async function caseResult(
     }),
   );
   // Measures and verdict sentences over every explored run; the verdicts of a failing case are its counterexample's.
-  const overall = checkHistory(concatHistories(outcome.explored.map((run) => run.history)));
+  const overall = judge(concatHistories(outcome.explored.map((run) => run.history)));
   let counterexample: Counterexample | undefined;
   if (outcome.counterexample) {
     const ce = outcome.counterexample;
@@ -198,15 +226,17 @@ async function caseResult(
   // needs, and a case its own machinery broke is undecided.
   const checked = counterexample ? false : error ? 'unknown' : mergeValidity(outcome.explored.map((run) => run.check.valid));
   const valid = error ? checked : verdictOnBasis(checked, basis);
-  const expected = scenario.expect[pattern];
+  const expected = expectedOf(scenario, factory.id);
   return {
     id,
     scenario: scenario.name,
     scenarioFile: file,
     description: scenario.description,
-    pattern,
+    target: factory.id,
+    ...(skipped ? { skipped: true as const } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
     valid,
-    ...(expected ? { expected } : {}),
+    ...(expected && !skipped ? { expected } : {}),
     runs: outcome.explored.length,
     plannedRuns,
     check: {

@@ -1,7 +1,9 @@
 import { PROXY_FAULT_NAMES, type ProxyFaultName } from '../../faults/fault-catalog.js';
 
 /** Faults carried out on the server (admin fault points, process signals) or on a database ackproof started. */
-const SERVER_FAULT_NAMES = ['broadcast.throw', 'broadcast.delay', 'bus.saturate', 'crash.afterSave', 'server.crash', 'db.kill'] as const;
+const SERVER_FAULT_NAMES = [
+  'broadcast.throw', 'broadcast.delay', 'bus.saturate', 'crash.afterSave', 'server.crash', 'db.kill', 'broker.restart',
+] as const;
 
 export type FaultName = ProxyFaultName | (typeof SERVER_FAULT_NAMES)[number];
 

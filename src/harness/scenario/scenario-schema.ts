@@ -97,7 +97,13 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
-    /** The verdict each pattern is expected to get. */
+    /**
+     * What a target must offer for this scenario to mean anything (beyond what its faults imply): a target without
+     * it skips the scenario, with the reason. Edits and deletes a scenario only mixes in are left out for a target
+     * that has none (and the case says so).
+     */
+    needs: z.array(z.enum(['edit', 'delete'])).default([]),
+    /** The verdict each target is expected to get: a target id (`reference:outbox`), or a reference pattern name. */
     expect: z.record(z.string(), verdict).default({}),
   })
   .strict();

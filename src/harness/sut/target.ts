@@ -145,7 +145,7 @@ export interface TargetClient {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   /** Resolves once `condition` holds (checked on every event), rejects after `timeoutMs`. */
-  waitFor(condition: () => boolean, timeoutMs: number): Promise<void>;
+  waitFor(condition: () => boolean, timeoutMs: number): Promise<unknown>;
   send(roomId: string, text: string): Promise<TargetOpResult>;
   edit(roomId: string, messageId: string, text: string): Promise<TargetOpResult>;
   delete(roomId: string, messageId: string): Promise<TargetOpResult>;

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findRedisServer, RedisProcess } from '../../brokers/redis-process.js';
 import type { ChatClient } from '../../client/chat-client.js';
 import { TcpProxy } from '../../faults/tcp-proxy.js';
-import { AdminClient } from '../../harness/target/admin-client.js';
-import { ServerProcess } from '../../harness/target/server-process.js';
+import { AdminClient } from '../../targets/reference/admin-client.js';
+import { ServerProcess } from '../../targets/reference/server-process.js';
 import { firstReceipt, RecordedClients } from '../../test-support/recorded-clients.js';
 import { mongoUri, uniqueDatabaseName } from '../../test-support/test-database.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AdminClient } from '../../harness/target/admin-client.js';
-import { ServerProcess } from '../../harness/target/server-process.js';
+import { AdminClient } from '../../targets/reference/admin-client.js';
+import { ServerProcess } from '../../targets/reference/server-process.js';
 import { firstReceipt, RecordedClients } from '../../test-support/recorded-clients.js';
 import { mongoUri, uniqueDatabaseName } from '../../test-support/test-database.js';
 

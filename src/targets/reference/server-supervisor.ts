@@ -1,5 +1,5 @@
 import type { FaultEvent } from '../../history/event.js';
-import type { ServerProcess } from '../target/server-process.js';
+import type { ServerProcess } from './server-process.js';
 
 /**
  * How long a server whose connection was just refused or dropped may take to be seen dead: its sockets close the

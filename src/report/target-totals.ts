@@ -1,18 +1,18 @@
 import type { CaseResult } from '../harness/result/result-model.js';
 
-/** One pattern over all its scenarios: what the per-case measures add up to exactly. */
-export interface PatternTotals {
+/** One target over all its scenarios: what the per-case measures add up to exactly. */
+export interface TargetTotals {
   acknowledged: number;
   /** Live (message x member) pairs over all pairs; null when no pair. */
   liveDeliveryRate: number | null;
 }
 
 /**
- * Sums a pattern's cases. The live delivery rate is exact, not an average of rates: each case's deliveries
+ * Sums a target's cases. The live delivery rate is exact, not an average of rates: each case's deliveries
  * (broadcast + gap fill + reconnect + final + never) count its pairs, and rate x pairs its live ones. Latency
  * percentiles cannot be added up, so there are none here.
  */
-export function patternTotals(cases: readonly CaseResult[]): PatternTotals {
+export function targetTotals(cases: readonly CaseResult[]): TargetTotals {
   let acknowledged = 0;
   let pairs = 0;
   let live = 0;

@@ -1,8 +1,9 @@
-import type { FaultInstance } from '../generator/run-world.js';
-import type { AdminClient } from '../target/admin-client.js';
+import type { FaultInstance } from '../../harness/generator/run-world.js';
+import type { AdminClient } from './admin-client.js';
 
 /** Faults that are fault points of the server, armed through its admin endpoint (DESIGN.md §7). */
-const POINTS = new Set(['broadcast.throw', 'broadcast.delay', 'bus.saturate', 'crash.afterSave']);
+export const SERVER_FAULT_POINTS = ['broadcast.throw', 'broadcast.delay', 'bus.saturate', 'crash.afterSave'] as const;
+const POINTS = new Set<string>(SERVER_FAULT_POINTS);
 
 export function isServerFaultPoint(name: string): boolean {
   return POINTS.has(name);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessExit } from '../../proc/process-exit.js';
-import type { ServerProcess } from '../target/server-process.js';
-import { AdminError } from '../target/admin-client.js';
+import type { ServerProcess } from './server-process.js';
+import { AdminError } from './admin-client.js';
 import { ServerSupervisor } from './server-supervisor.js';
 
 /** A server process whose death the test decides: its exit event comes when the test says, as Node's does later. */
