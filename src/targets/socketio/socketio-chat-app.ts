@@ -35,7 +35,8 @@ const HEALTH_PATH = '/_admin/health';
  * `maxDisconnectionDurationMs` gets its rooms and missed broadcasts back with `socket.recovered === true`.
  *
  * Membership comes from the rooms the target registers over the admin path (kept in memory; the target registers
- * them again after a restart). A user's identity is `auth.userId`: no tokens, this is a test app.
+ * them again after a restart). A user's identity is `auth.userId` (no tokens: this is a test app); `auth.rooms` are
+ * the rooms the client subscribes to.
  */
 export class SocketioChatApp {
   private readonly members = new Map<string, Set<string>>();
@@ -76,9 +77,14 @@ export class SocketioChatApp {
   }
 
   private onConnection(socket: Socket): void {
-    const userId = typeof socket.handshake.auth.userId === 'string' ? socket.handshake.auth.userId : '';
-    // A recovered session already has its rooms back (Socket.IO restored them); a new one joins the user's rooms.
-    if (!socket.recovered) for (const roomId of this.roomsOf(userId)) void socket.join(roomId);
+    const { userId: rawUser, rooms: asked } = socket.handshake.auth as { userId?: unknown; rooms?: unknown };
+    const userId = typeof rawUser === 'string' ? rawUser : '';
+    // A recovered session already has its rooms back (Socket.IO restored them); a new one joins the rooms it asked
+    // for (`auth.rooms`, default all) that the user is a member of: never a room the client did not ask for.
+    if (!socket.recovered) {
+      const wanted = Array.isArray(asked) ? asked.filter((r): r is string => typeof r === 'string') : undefined;
+      for (const roomId of this.roomsOf(userId)) if (!wanted || wanted.includes(roomId)) void socket.join(roomId);
+    }
     socket.on(SEND_EVENT, (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       void this.send(userId, payload).then((answer) => (ack as (answer: SendAnswer) => void)(answer));

@@ -52,7 +52,8 @@ export class SocketioChatClient implements TargetClient {
     this.#socket = io(`http://${via.host}:${via.port}`, {
       transports: ['websocket'],
       query: { client: via.label },
-      auth: { userId: spec.userId },
+      // Only this client's rooms: the user may be a member of others (earlier runs' rooms) it must not hear from.
+      auth: { userId: spec.userId, rooms: [...spec.rooms] },
       autoConnect: false,
       reconnection: true,
       reconnectionDelay: Math.max(50, spec.retryBackoffMs),

@@ -47,7 +47,9 @@ describe('socketio:memory', () => {
     under = await TargetUnderTest.start('sio-memory-send', memory.start, ROOMS);
     const alice = under.client('alice', ['general', 'quiet']);
     const bob = under.client('bob', ['general']);
-    await Promise.all([alice.connect(), bob.connect()]);
+    // Alice again, subscribed to `general` only: she is a member of `quiet` but did not ask for it.
+    const aliceElsewhere = under.client('alice', ['general']);
+    await Promise.all([alice.connect(), bob.connect(), aliceElsewhere.connect()]);
 
     const sent = await alice.send('general', 'hello bob');
     expect(sent.status).toBe('ok');
@@ -58,6 +60,8 @@ describe('socketio:memory', () => {
     await bob.waitFor(() => under!.broadcastIds('bob-1').includes(sent.message!.id), WAIT_MS);
     // Isolation: bob is not in `quiet` and never hears of it.
     expect(under.eventsOf('bob-1', 'broadcast').map((e) => e.message.roomId)).not.toContain('quiet');
+    await alice.waitFor(() => under!.broadcastIds('alice-0').includes(quiet.message!.id), WAIT_MS);
+    expect(under.eventsOf('alice-2', 'broadcast').map((e) => e.message.roomId)).toEqual(['general']);
     const complete = under.eventsOf('alice-0', 'complete');
     expect(complete.map((c) => [c.status, c.httpStatus])).toEqual([['ok', 201], ['ok', 201]]);
 

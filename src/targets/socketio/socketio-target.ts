@@ -51,7 +51,7 @@ export class SocketioTarget implements Target {
     },
   ) {
     this.links = { database: parts.dbProxy, ...(parts.broker ? { broker: parts.broker.proxy } : {}) };
-    this.faults = new SocketioFaults(parts.nodes);
+    this.faults = new SocketioFaults(parts.nodes, parts.broker?.redis);
   }
 
   static async start(options: SocketioTargetOptions, env: TargetEnv): Promise<SocketioTarget> {
@@ -154,21 +154,29 @@ export class SocketioTarget implements Target {
   }
 }
 
-/** `server.crash`: SIGKILL one node (`params.node`, default 0) and wait for its restart. */
+/**
+ * `server.crash`: SIGKILL one node (`params.node`, default 0) and wait for its restart. `broker.restart` (with a
+ * broker): SIGKILL redis-server, and on heal start it again empty (no persistence), as a broker that lost its memory.
+ */
 class SocketioFaults implements TargetFaults {
-  constructor(private readonly nodes: readonly SocketioNode[]) {}
+  constructor(
+    private readonly nodes: readonly SocketioNode[],
+    private readonly redis: RedisProcess | undefined,
+  ) {}
 
   handles(name: string): boolean {
-    return name === 'server.crash';
+    return name === 'server.crash' || (name === 'broker.restart' && this.redis !== undefined);
   }
 
   async start(fault: FaultInstance): Promise<void> {
+    if (fault.name === 'broker.restart') return this.redis!.kill();
     const index = typeof fault.params.node === 'number' ? fault.params.node : 0;
     const node = this.nodes[index % this.nodes.length];
     await node?.crash();
   }
 
-  async heal(): Promise<void> {
+  async heal(fault: FaultInstance): Promise<void> {
+    if (fault.name === 'broker.restart') await this.redis!.restart();
     await Promise.all(this.nodes.map((node) => node.whenUp()));
   }
 }

@@ -2,7 +2,8 @@ import type { Message } from '../../chat/message.js';
 
 /**
  * What the Socket.IO chat app and its client say to each other (one namespace, `/`):
- * - handshake `auth: {userId}`, `query: {client: <label>}` (the label is for the harness's proxy only);
+ * - handshake `auth: {userId, rooms}` (the rooms to subscribe to; those the user is not a member of are ignored),
+ *   `query: {client: <label>}` (the label is for the harness's proxy only);
  * - client `send` `{roomId, clientMsgId, text}` with an acknowledgement callback → {@link SendAnswer};
  * - client `history` `{roomId, after, limit}` with a callback → {@link HistoryAnswer} (messages with `version > after`,
  *   ascending): how a client catches up when connection-state recovery did not restore its session;
