@@ -4,6 +4,7 @@ import type { TargetFactory } from '../harness/sut/target.js';
 import { isPatternName } from '../server/patterns/pattern-registry.js';
 import { centrifugoTargets } from '../targets/centrifugo/centrifugo-targets.js';
 import { parseReferenceTargetId, referenceTarget, referenceTargets } from '../targets/reference/reference-targets.js';
+import { socketioTargets } from '../targets/socketio/socketio-targets.js';
 import { UsageError } from './exit-code.js';
 import { FANOUT_MODES, isFanoutMode, type FanoutMode } from '../server/fanout/fanout.js';
 
@@ -11,7 +12,7 @@ import { FANOUT_MODES, isFanoutMode, type FanoutMode } from '../server/fanout/fa
  * The targets the CLI knows by name. The harness never imports `src/targets/`: the CLI hands it factories, and a
  * team's own module (`--target ./my-target.js`) plugs in the same way.
  */
-export const KNOWN_TARGETS: readonly TargetFactory[] = [...referenceTargets, ...centrifugoTargets];
+export const KNOWN_TARGETS: readonly TargetFactory[] = [...referenceTargets, ...centrifugoTargets, ...socketioTargets];
 
 /** A reference pattern name is shorthand for its target: `outbox` is `reference:outbox`. */
 export function targetIdOf(name: string): string {
