@@ -27,6 +27,9 @@ export type { CatchUpResult, OpResult, SendResult } from './op-results.js';
  * connect (the first one included: that is how a client loads what was said before it joined, reason `reconnect`),
  * on a detected gap (`gap`) and at the end (`final`).
  */
+/** How long the final catch-up of a room keeps asking a server that refuses or fails the read. */
+const FINAL_READ_DEADLINE_MS = 10_000;
+
 export class ChatClient {
   readonly id: string;
   readonly userId: string;
@@ -259,16 +262,32 @@ export class ChatClient {
   async finalSync(): Promise<ClientViewEvent> {
     if (this.#closedForGood) throw new ClientClosedError(this.id);
     await this.connect().catch(() => undefined);
+    const unread: { roomId: string; error: string }[] = [];
     await Promise.all(
       this.rooms.map(async (roomId) => {
+        // Rereads while a room still has unexplained versions (a late commit may be landing); longer while the
+        // server refuses or fails the read itself (its database circuit may still be open just after a fault):
+        // a view that could not be read is not a view of what the system holds.
+        const deadline = Date.now() + FINAL_READ_DEADLINE_MS;
+        let rereads = 0;
         for (let attempt = 0; ; attempt += 1) {
           const result = await this.catchUp(roomId, 'final');
-          if ((result.ok && result.complete) || attempt >= this.#options.finalRereads) return;
-          await delay(this.#options.retryBackoffMs * 2 ** attempt);
+          if (result.ok && (result.complete || rereads++ >= this.#options.finalRereads)) return;
+          if (!result.ok && Date.now() >= deadline) {
+            unread.push({ roomId, error: result.error ? `${result.error.code}: ${result.error.message}` : 'the read failed' });
+            return;
+          }
+          await delay(Math.min(1_000, this.#options.retryBackoffMs * 2 ** attempt));
         }
       }),
     );
-    const event: ClientViewEvent = { type: 'client-view', time: this.#options.now(), process: this.id, rooms: this.#view.snapshot(this.rooms) };
+    const event: ClientViewEvent = {
+      type: 'client-view',
+      time: this.#options.now(),
+      process: this.id,
+      rooms: this.#view.snapshot(this.rooms),
+      ...(unread.length > 0 ? { unread } : {}),
+    };
     this.#record(event);
     return event;
   }

@@ -134,6 +134,12 @@ export interface ClientViewEvent {
   time: number;
   process: string;
   rooms: { roomId: string; messages: Message[] }[];
+  /**
+   * Rooms whose final catch-up never got an answer (the system refused or failed every read until the client gave
+   * up): the view of those rooms is what the client had, not what the system could give; checkers leave them
+   * undecided.
+   */
+  unread?: { roomId: string; error: string }[];
 }
 
 /** Every message document of the run's rooms, read from the database after all faults healed. */

@@ -113,6 +113,7 @@ export const clientViewEventSchema = z.object({
   time,
   process,
   rooms: z.array(z.object({ roomId: z.string(), messages: z.array(messageSchema) })),
+  unread: z.array(z.object({ roomId: z.string(), error: z.string() })).optional(),
 });
 
 export const databaseSnapshotEventSchema = z.object({

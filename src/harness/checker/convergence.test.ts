@@ -36,6 +36,23 @@ describe('checkConvergence (I7)', () => {
     expect(verdict.summary).toBe('2 client views against the database: 2 stale, 1 unexpected');
   });
 
+  it('a room whose final catch-up got no answer is undecided for that client, not stale; the other rooms still count', () => {
+    const h = new HistoryBuilder();
+    h.send('c1', 'general', 'one');
+    h.view('c1', { general: [], secret: [] }).view('c2', { general: [] });
+    const events = h.snapshot().build().map((e) =>
+      e.type === 'client-view' ? { ...e, unread: [{ roomId: 'general', error: 'STORE_UNAVAILABLE: circuit open' }] } : e,
+    );
+    const verdict = checkConvergence(indexHistory(events));
+    expect(verdict.valid).toBe('unknown');
+    expect(verdict.valid === 'unknown' && verdict.error).toMatch(/final catch-up of c1 \(general\), c2 \(general\) got no answer/);
+    // Read, the same empty view is stale.
+    const read = new HistoryBuilder();
+    read.send('c1', 'general', 'one');
+    read.view('c1', { general: [], secret: [] }).view('c2', { general: [] });
+    expect(checkConvergence(indexHistory(read.snapshot().build())).valid).toBe(false);
+  });
+
   it('is unknown without a snapshot or without views', () => {
     const h = new HistoryBuilder();
     h.send('c1', 'general', 'one');

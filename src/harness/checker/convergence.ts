@@ -1,6 +1,6 @@
 import type { Message } from '../../chat/message.js';
 import { countPhrase, formatCount, shortList } from './count-phrase.js';
-import { viewOfRoom, type HistoryIndex } from './history-index.js';
+import { unreadRoom, viewOfRoom, type HistoryIndex } from './history-index.js';
 import type { Verdict, Witness } from './verdict.js';
 import { undecided, verdictFrom } from './verdict-from.js';
 
@@ -40,6 +40,7 @@ export function checkConvergence(index: HistoryIndex): Verdict {
     });
   };
   const withoutView: string[] = [];
+  const unread: string[] = [];
   let compared = 0;
   for (const [client, userId] of index.clientUser) {
     const view = index.views.get(client);
@@ -50,6 +51,10 @@ export function checkConvergence(index: HistoryIndex): Verdict {
     compared++;
     for (const [roomId, members] of index.members) {
       if (!members.has(userId)) continue;
+      if (unreadRoom(index, client, roomId)) {
+        unread.push(`${client} (${roomId})`);
+        continue;
+      }
       const shown = new Map<string, Message>();
       for (const message of viewOfRoom(view, roomId)) shown.set(message.id, message);
       for (const stored of database.get(roomId) ?? []) {
@@ -77,8 +82,10 @@ export function checkConvergence(index: HistoryIndex): Verdict {
     witnesses.length === 0
       ? `${views} equal the database (${stored})`
       : `${views} against the database: ${formatCount(stale)} stale, ${formatCount(unexpected)} unexpected`;
-  const undecidable =
-    withoutView.length > 0 ? [`no client-view of ${shortList(withoutView)}: their convergence cannot be decided`] : [];
+  const undecidable = [
+    ...(withoutView.length > 0 ? [`no client-view of ${shortList(withoutView)}: their convergence cannot be decided`] : []),
+    ...(unread.length > 0 ? [`the final catch-up of ${shortList(unread)} got no answer: their convergence cannot be decided`] : []),
+  ];
   return verdictFrom(summary, witnesses, undecidable);
 }
 

@@ -197,3 +197,8 @@ export function storedMessage(index: HistoryIndex, message: AcknowledgedMessage)
 export function viewOfRoom(view: ClientViewEvent, roomId: string): Message[] {
   return view.rooms.filter((room) => room.roomId === roomId).flatMap((room) => room.messages);
 }
+
+/** Whether the client's final catch-up of this room never got an answer (its view of the room decides nothing). */
+export function unreadRoom(index: Pick<HistoryIndex, 'views'>, client: string, roomId: string): boolean {
+  return index.views.get(client)?.unread?.some((room) => room.roomId === roomId) ?? false;
+}

@@ -1,5 +1,5 @@
 import { countPhrase, formatCount, shortList } from './count-phrase.js';
-import { memberClients, messageKey, type HistoryIndex } from './history-index.js';
+import { memberClients, messageKey, unreadRoom, type HistoryIndex } from './history-index.js';
 import type { Verdict, Witness } from './verdict.js';
 import { undecided, verdictFrom } from './verdict-from.js';
 
@@ -25,6 +25,7 @@ export function checkRecoverability(index: HistoryIndex): Verdict {
   }
   const witnesses: Witness[] = [];
   const withoutView = new Set<string>();
+  const unread = new Set<string>();
   let pairs = 0;
   for (const message of index.acknowledged) {
     const wanted = message.messageId ? `id:${message.messageId}` : `key:${message.key}`;
@@ -32,6 +33,7 @@ export function checkRecoverability(index: HistoryIndex): Verdict {
     for (const client of memberClients(index, message.roomId)) {
       const ids = held.get(client);
       if (!ids) withoutView.add(client);
+      else if (unreadRoom(index, client, message.roomId)) unread.add(`${client} (${message.roomId})`);
       else if (!ids.has(wanted)) lacking.push(client);
     }
     if (lacking.length === 0) continue;
@@ -55,7 +57,9 @@ export function checkRecoverability(index: HistoryIndex): Verdict {
       ? `${acknowledged} recovered by all ${countPhrase(clients, 'client')}`
       : `${acknowledged}: ${formatCount(witnesses.length)} unrecovered ` +
         `(${countPhrase(pairs, 'client-message pair')} of ${countPhrase(clients, 'client')})`;
-  const undecidable =
-    withoutView.size > 0 ? [`no client-view of ${shortList([...withoutView])}: their recovery cannot be decided`] : [];
+  const undecidable = [
+    ...(withoutView.size > 0 ? [`no client-view of ${shortList([...withoutView])}: their recovery cannot be decided`] : []),
+    ...(unread.size > 0 ? [`the final catch-up of ${shortList([...unread])} got no answer: their recovery cannot be decided`] : []),
+  ];
   return verdictFrom(summary, witnesses, undecidable);
 }
