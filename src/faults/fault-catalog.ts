@@ -101,7 +101,11 @@ function frames(fault: FaultSpec, rule: Pick<FrameRule, 'action' | 'delayMs'>): 
       target: fault.target && fault.target !== 'all' ? { label: fault.target } : 'all',
       direction: 'downstream',
       count: num(fault, 'count', 1),
-      match: { types: strings(fault, 'types', BROADCAST_TYPES), ...(contains === undefined ? {} : { contains }) },
+      // `contains` alone matches any frame carrying it (a system whose frames are not the reference contract's).
+      match:
+        contains !== undefined && fault.params?.['types'] === undefined
+          ? { contains }
+          : { types: strings(fault, 'types', BROADCAST_TYPES), ...(contains === undefined ? {} : { contains }) },
     },
   };
 }

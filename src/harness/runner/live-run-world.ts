@@ -122,7 +122,7 @@ export class LiveRunWorld implements LiveRun {
     this.activeFaults.set(key, fault);
     const { nemesis, target } = this.setup;
     if (nemesis.handles(fault.name)) {
-      this.append(await nemesis.start(fault));
+      this.append(await nemesis.start(this.withFrameMatch(fault)));
       return;
     }
     this.recordFault(fault, 'start');
@@ -195,6 +195,14 @@ export class LiveRunWorld implements LiveRun {
 
   private append(events: HistoryEvent[]): void {
     for (const event of events) this.setup.recorder.append(event);
+  }
+
+  /** A frame fault without a match of its own matches the target's broadcast frames. */
+  private withFrameMatch(fault: FaultInstance): FaultInstance {
+    const frame = this.setup.capabilities.broadcastFrame;
+    const own = fault.params['contains'] !== undefined || fault.params['types'] !== undefined;
+    if (!frame || own || !fault.name.endsWith('-frame')) return fault;
+    return { ...fault, params: { ...fault.params, contains: frame.contains } };
   }
 
   /** The target carries out what the nemesis does not; a fault it does not know is the scenario's mismatch. */

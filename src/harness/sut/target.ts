@@ -32,6 +32,13 @@ export interface TargetCapabilities {
    */
   links: { client: boolean; frames: boolean; database: boolean; broker: boolean };
   /**
+   * A substring that every live broadcast frame of this system carries and no other frame does, for the frame
+   * faults (`ws.drop-frame`, …) when a scenario names no match of its own. Absent: the reference contract's frames
+   * (a JSON object whose `type` is `message.created`, …). A system whose frames match neither should turn
+   * `links.frames` off rather than pass frame scenarios that dropped nothing.
+   */
+  broadcastFrame?: { contains: string };
+  /**
    * Invariants the system does not promise, each with the reason: they are reported as "not promised by <target>:
    * <reason>", never silently passed, never a FAIL.
    */

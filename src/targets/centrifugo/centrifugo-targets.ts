@@ -43,6 +43,8 @@ export function centrifugoTarget(engine: CentrifugoEngine, options: Omit<Centrif
       faultPoints: [],
       dbKill: false,
       links: { client: true, frames: true, database: false, broker: engine === 'redis' },
+      // A live publication is a push frame with a `pub`; recovered ones come inside the subscribe reply instead.
+      broadcastFrame: { contains: '"pub":{' },
       notPromised: NOT_PROMISED[engine],
     },
     start: (env) => CentrifugoTarget.start({ ...options, engine }, env),

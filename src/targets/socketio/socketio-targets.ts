@@ -29,6 +29,8 @@ function capabilities(broker: boolean): TargetCapabilities {
     faultPoints: [],
     dbKill: false,
     links: { client: true, frames: true, database: true, broker },
+    // A broadcast is an EVENT packet of the default namespace: `42["message",{…}]`.
+    broadcastFrame: { contains: '["message",' },
     notPromised: {},
   };
 }
