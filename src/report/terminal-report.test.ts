@@ -29,6 +29,15 @@ describe('renderTerminalReport', () => {
     expect(text).toContain('replay:  ackproof replay REPORT_DIR --case broadcast-throws/reference:coupled');
   });
 
+  it('run (no expectations judged) marks no verdict as expected, though its cases carry their scenario file\'s', () => {
+    const result = runResultFixture();
+    delete result.expectations;
+    result.command = 'run';
+    const text = renderTerminalReport(result, { color: false });
+    expect(text).toMatch(/broadcast-throws +FAIL I4 +PASS\n/);
+    expect(text).not.toContain('expected');
+  });
+
   it('caps the witnesses it prints per invariant', () => {
     const result = runResultFixture();
     const i4 = result.cases[0]!.check.invariants.I4;
