@@ -3,6 +3,8 @@ import { checkHistory } from '../harness/checker/check-history.js';
 import { HistoryFormatError } from '../history/history-format-error.js';
 import { readHistory } from '../history/read-history.js';
 import { renderVerdictBlock } from '../report/verdict-block.js';
+import { invariantFindings } from '../report/invariant-findings.js';
+import { witnessOperations } from '../report/witness-operations.js';
 import { terminalColorEnabled } from '../report/terminal-color.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { UsageError } from './exit-code.js';
@@ -29,8 +31,14 @@ export function checkCommand(slot: ExitSlot): Command {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         } else {
           const meta = history[0]?.type === 'meta' ? history[0] : undefined;
-          if (meta) process.stdout.write(`${meta.scenario} / ${meta.pattern} (seed ${meta.seed}), ${history.length} records\n`);
+          if (meta) process.stdout.write(`${meta.scenario} / ${meta.target ?? meta.pattern} (seed ${meta.seed}), ${history.length} records\n`);
           process.stdout.write(`${renderVerdictBlock(result, { color: terminalColorEnabled(process.stdout, process.env) })}\n`);
+          // Which operations broke each invariant, so the reader can go to them in the file.
+          for (const broken of invariantFindings(result, 5).broken) {
+            const lines = broken.witnesses.flatMap((w) => [`  - ${w.description}`, ...witnessOperations(history, w).map((op) => `      ${op}`)]);
+            if (broken.omitted > 0) lines.push(`  … and ${broken.omitted} more (--json lists them all)`);
+            process.stdout.write(`${broken.label}:\n${lines.join('\n')}\n`);
+          }
         }
         return exitCodeOf(result.valid);
       }),

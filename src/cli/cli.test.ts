@@ -47,6 +47,8 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     const check = await runCli(['check', history]);
     expect(check.code, check.stderr).toBe(1);
     expect(check.stdout).toMatch(/FAIL\s+I4 honest acks/);
+    // It names the operation that lied, and where it is in the file.
+    expect(check.stdout).toMatch(/op \d+ \(line \d+\): \w+ send "[^"]*" \([^)]+\) in general at [\d.]+ ms -> fail/);
   });
 
   it('compare of all three patterns meets coupled=fail and outbox=pass, with outbox delivering the most live', async () => {
@@ -62,7 +64,8 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     const live = (pattern: string) => targetTotals(result.cases.filter((c) => c.target === `reference:${pattern}`)).liveDeliveryRate!;
     expect(live('outbox')).toBeGreaterThan(live('decoupled'));
     expect(live('outbox')).toBeGreaterThanOrEqual(0.95);
-    expect(compare.stdout).toMatch(/all scenarios/);
+    expect(compare.stdout).toMatch(/Scorecard/);
+    expect(compare.stdout).toMatch(/Delivery paths/);
   }, COMPARE_ALL_MS + 10_000);
 
   it('check: a clean history exits 0, a malformed one exits 3 naming the line', async () => {

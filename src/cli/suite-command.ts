@@ -138,7 +138,8 @@ export async function runSuiteCommand(
       const color = terminalColorEnabled(process.stdout, process.env);
       process.stdout.write(`${renderTerminalReport(result, { color, reportDir })}\n`);
     }
-    log(`report: ${relative(process.cwd(), files.reportHtml) || files.reportHtml}`);
+    // The terminal report ends with the report's path; only --json (stdout is the JSON) needs it said here.
+    if (flags.json) log(`report: ${relative(process.cwd(), files.reportHtml) || files.reportHtml}`);
     if (stoppedBy) throw stoppedBy;
     const signal = interrupts.received;
     return { result, exitCode: signal && result.interrupted ? exitCodeOfSignal(signal) : exitCodeOf(result.valid) };

@@ -80,7 +80,14 @@ describe('formatProgress', () => {
   it('says which case and which run', () => {
     const progress = { caseNumber: 3, caseCount: 10, scenario: 'broadcast-throws', target: 'reference:coupled', run: 42, runs: 100 };
     expect(formatProgress(progress)).toBe('[3/10] broadcast-throws / reference:coupled run 42/100');
-    expect(formatProgress({ ...progress, phase: 'shrinking' })).toBe('[3/10] broadcast-throws / reference:coupled shrinking run 42/100');
+    expect(formatProgress({ ...progress, phase: 'shrinking', shrinkStep: 7 })).toBe(
+      '[3/10] broadcast-throws / reference:coupled run 42/100 failed, shrinking: step 7',
+    );
+  });
+
+  it('never counts a run past its total (a shrink candidate is a step, not a run)', () => {
+    const line = formatProgress({ caseNumber: 1, caseCount: 2, scenario: 's', target: 't', run: 12, runs: 4, phase: 'shrinking' });
+    expect(line).toBe('[1/2] s / t run 4/4 failed, shrinking');
   });
 });
 

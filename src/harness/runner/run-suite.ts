@@ -107,7 +107,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
           shrinkBudgetMs: options.shrinkBudgetMs,
           ...(options.replay ? { path: options.replay.path, commandsReplayPath: options.replay.commandsReplayPath } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
-          onRun: ({ run, shrinking }) =>
+          onRun: ({ run, shrinking, shrinkStep }) =>
             options.onProgress?.({
               caseNumber: i + 1,
               caseCount: selected.length,
@@ -116,6 +116,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
               run,
               runs,
               phase: shrinking ? 'shrinking' : 'running',
+              ...(shrinkStep !== undefined ? { shrinkStep } : {}),
             }),
         });
       } catch (error) {
