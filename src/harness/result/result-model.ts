@@ -2,6 +2,7 @@ import type { HistoryEvent } from '../../history/event.js';
 import type { JudgedBasis } from '../checker/basis-requirements.js';
 import type { CheckResult } from '../checker/check-result.js';
 import type { InvariantId, Validity } from '../checker/verdict.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
 import type { DatabaseProbeSummary } from '../../mongo/probe/probe-summary.js';
 
 /**
@@ -36,8 +37,13 @@ export interface CaseResult {
   /** Stable id, `<scenario>/<target>`, used by `replay --case`. */
   id: string;
   scenario: string;
-  /** The scenario file it came from (absolute), for `replay`. */
+  /** The scenario file it came from (absolute); `replay`'s fallback for results without `scenarioSpec`. */
   scenarioFile?: string;
+  /**
+   * The scenario itself, as loaded (before any adaptation to the target), so that `replay` needs no file: a report
+   * copied from CI replays on another machine.
+   */
+  scenarioSpec?: Scenario;
   description: string;
   target: string;
   valid: Validity;

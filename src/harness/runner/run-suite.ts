@@ -137,7 +137,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
       writeConcern = meta.database.writeConcern;
       databaseVersion = meta.database.version;
     }
-    const caseRun = await caseResult(options.reportDir, id, { scenario, file: loaded.file }, factory, outcome, {
+    const caseRun = await caseResult(options.reportDir, id, { scenario, file: loaded.file }, loaded.scenario, factory, outcome, {
       durationMs: Date.now() - started,
       plannedRuns: runs,
       signal: options.signal,
@@ -165,6 +165,7 @@ async function caseResult(
   reportDir: string,
   id: string,
   { scenario, file }: LoadedScenario,
+  spec: Scenario,
   factory: TargetFactory,
   outcome: CaseOutcome,
   { durationMs, plannedRuns, signal, judge, notes, skipped }: {
@@ -220,6 +221,7 @@ async function caseResult(
     id,
     scenario: scenario.name,
     scenarioFile: file,
+    scenarioSpec: spec,
     description: scenario.description,
     target: factory.id,
     ...(skipped ? { skipped: true as const } : {}),
