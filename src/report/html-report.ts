@@ -17,6 +17,7 @@ import { resultGrid, type ResultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { plannedRuns, runFacts } from './run-facts.js';
 import { renderTimelineHtml } from './timeline-html.js';
+import { thresholdLines } from './threshold-lines.js';
 
 export interface HtmlReportOptions {
   /** Shown in the replay command; `REPORT_DIR` when absent. */
@@ -64,6 +65,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     `<section><h2>Verdicts</h2>`,
     verdictTable(grid, result.expectations !== undefined),
     expectationList(result),
+    thresholdList(result),
     `</section>`,
     legend(),
     `<section><h2>Measures per target</h2>`,
@@ -176,6 +178,14 @@ function expectationList(result: RunResult): string {
   const met = expectations.filter((e) => e.met).length;
   const items = expectations.map((e) => `<li class="${e.met ? 'met' : 'unmet'}">${escapeHtml(expectationSentence(e))}</li>`);
   return `<h3>Expectations: ${met} of ${expectations.length} met</h3><ul class="expectations">${items.join('')}</ul>`;
+}
+
+function thresholdList(result: RunResult): string {
+  const lines = thresholdLines(result);
+  if (lines.length === 0) return '';
+  const met = lines.filter((x) => x.label === 'PASS').length;
+  const items = lines.map((x) => `<li class="${x.label === 'PASS' ? 'met' : 'unmet'}">${escapeHtml(x.sentence)}</li>`);
+  return `<h3 id="thresholds">Thresholds: ${met} of ${lines.length} met</h3><ul class="expectations">${items.join('')}</ul>`;
 }
 
 function legend(): string {

@@ -1,7 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { expectationsValidity } from '../harness/expectations/expectation.js';
-import type { Validity } from '../harness/checker/verdict.js';
+import { judgeThresholds } from '../harness/thresholds/judge-thresholds.js';
+import { parseThreshold } from '../harness/thresholds/threshold.js';
+import { mergeValidity, type Validity } from '../harness/checker/verdict.js';
 import type { RunResult } from '../harness/result/result-model.js';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
 import { escapeXml } from './escape-xml.js';
@@ -79,7 +81,7 @@ function ciVerdict(xml: string): Validity {
 }
 
 describe('renderJunitReport agrees with the exit code', () => {
-  const cases: [string, (r: RunResult) => void][] = [
+  const cases: [string, (r: RunResult) => void, string[]?][] = [
     ['compare, one expectation unmet because undecided (exit 2)', () => {}],
     ['compare, every expectation met, coupled failing as expected (exit 0)', (r) => {
       r.expectations = r.expectations!.map((e) => ({ ...e, actual: e.expected === 'pass', met: true }));
@@ -94,14 +96,22 @@ describe('renderJunitReport agrees with the exit code', () => {
       r.command = 'run';
       r.valid = false;
     }],
+    ['compare, every expectation met, but a threshold unmet (exit 1)', (r) => {
+      r.expectations = r.expectations!.map((e) => ({ ...e, actual: e.expected === 'pass', met: true }));
+    }, ['decoupled:live-delivery>=0.9']],
+    ['run, every case held, a threshold met (exit 0)', (r) => {
+      delete r.expectations;
+      r.cases = r.cases.filter((c) => c.valid === true);
+    }, ['live-delivery>=0.8']],
   ];
-  for (const [name, change] of cases) {
+  for (const [name, change, thresholds = []] of cases) {
     it(name, () => {
-      const result = runResultFixture();
-      change(result);
-      // compare's exit code follows its expectations (as compare.ts judges them), run's the verdicts.
-      const exitValidity = result.expectations ? expectationsValidity(result.expectations) : result.valid;
-      expect(ciVerdict(renderJunitReport(result))).toBe(exitValidity);
+      const changed = runResultFixture();
+      change(changed);
+      // As the CLI decides the exit code: compare's follows its expectations, run's the verdicts; then thresholds.
+      const decided = { ...changed, valid: changed.expectations ? expectationsValidity(changed.expectations) : mergeValidity(changed.cases.map((c) => c.valid)) };
+      const result = judgeThresholds(decided, thresholds.map(parseThreshold));
+      expect(ciVerdict(renderJunitReport(result))).toBe(result.valid);
     });
   }
 

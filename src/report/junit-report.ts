@@ -6,6 +6,7 @@ import { INVARIANT_IDS, invariantLabel } from './invariant-legend.js';
 import type { CaseResult, ExpectationResult, RunResult } from '../harness/result/result-model.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence } from './result-headline.js';
+import { thresholdLines, type ThresholdLine } from './threshold-lines.js';
 
 export interface JunitReportOptions {
   /** Shown in the replay command of a failure; `REPORT_DIR` when absent. */
@@ -48,6 +49,11 @@ export function renderJunitReport(result: RunResult, options: JunitReportOptions
       return c === undefined ? [] : [caseSuite(c, result, options)];
     }),
   );
+  const thresholds = thresholdLines(result);
+  if (thresholds.length > 0) {
+    // Always decisive: thresholds are in the exit code whether or not expectations are judged.
+    suites.push(suite('thresholds', thresholds.map(thresholdCase), [], undefined));
+  }
   if (result.expectations !== undefined && result.expectations.length > 0) {
     suites.push(suite('expectations', result.expectations.map(expectationCase), [], undefined));
   }
@@ -153,6 +159,12 @@ function basisProperties(c: CaseResult): [string, string][] {
   if (c.basis === undefined) return [];
   const cells = basisCells(c.basis);
   return BASIS_COLUMNS.map((column, i) => [`basis.${column}`, cells[i] ?? '']);
+}
+
+function thresholdCase(x: ThresholdLine): TestCase {
+  const name = `${x.c.scenario}.${x.c.target}: ${x.t.threshold}`;
+  if (x.label === 'PASS') return { name, output: x.sentence };
+  return { name, outcome: { kind: x.label === 'FAIL' ? 'failure' : 'error', message: x.sentence, type: x.label === 'FAIL' ? 'threshold unmet' : 'unknown' } };
 }
 
 function expectationName(e: ExpectationResult): string {

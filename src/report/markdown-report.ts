@@ -11,6 +11,7 @@ import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { runFacts } from './run-facts.js';
+import { thresholdLines } from './threshold-lines.js';
 
 export interface MarkdownReportOptions {
   /** Shown in the replay command; `REPORT_DIR` when absent. */
@@ -37,6 +38,7 @@ export function renderMarkdownReport(result: RunResult, options: MarkdownReportO
     deliveryTable(result),
     verdictTable(result),
     ...expectationList(result),
+    ...thresholdList(result),
     measuresTable(result),
     ...basisTable(result),
     ...caseSections(result, options),
@@ -121,6 +123,13 @@ function expectationList(result: RunResult): string[] {
       ...expectations.map((e) => `- ${e.met ? '✅ met' : '❌ unmet'}: ${markdownText(expectationSentence(e))}`),
     ].join('\n'),
   ];
+}
+
+function thresholdList(result: RunResult): string[] {
+  const lines = thresholdLines(result);
+  if (lines.length === 0) return [];
+  const marks = { PASS: '✅ met', FAIL: '❌ unmet', UNKNOWN: '❔ unknown' };
+  return [['### Thresholds', '', ...lines.map((x) => `- ${marks[x.label]}: ${markdownText(x.sentence)}`)].join('\n')];
 }
 
 function measuresTable(result: RunResult): string {

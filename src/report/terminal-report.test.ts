@@ -1,5 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { judgeThresholds } from '../harness/thresholds/judge-thresholds.js';
+import { parseThreshold } from '../harness/thresholds/threshold.js';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
 import { formatProgress } from './progress-line.js';
 import { terminalColorEnabled } from './terminal-color.js';
@@ -36,6 +38,14 @@ describe('renderTerminalReport', () => {
     const text = renderTerminalReport(result, { color: false });
     expect(text).toMatch(/broadcast-throws +FAIL I4 +PASS\n/);
     expect(text).not.toContain('expected');
+  });
+
+  it('lists every judged threshold, unmet first, and counts them in the headline', () => {
+    const result = judgeThresholds(runResultFixture(), ['live-delivery>=0.9', 'coupled:ack-p99<=1s'].map(parseThreshold));
+    const text = renderTerminalReport(result, { color: false });
+    expect(text.split('\n')[0]).toBe('ackproof compare: 1 of 4 expectations unmet; 2 of 6 thresholds unmet');
+    const section = text.slice(text.indexOf('Thresholds\n'));
+    expect(section).toMatch(/^Thresholds\n  ✗ broadcast-throws \/ reference:coupled: live-delivery>=0.9 \(command line\) was 66\.7%\n  ✗ broadcast-throws \/ reference:decoupled: live-delivery>=0.9 \(command line\) was 87\.1%\n  ✓ /);
   });
 
   it('caps the witnesses it prints per invariant', () => {

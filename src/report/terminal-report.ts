@@ -10,6 +10,7 @@ import { DELIVERY_PATHS, deliveryBar, deliverySentence, deliveryShares, noDelive
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { runFacts } from './run-facts.js';
+import { thresholdLines } from './threshold-lines.js';
 import { terminalPalette, type TerminalPalette } from './terminal-color.js';
 import { renderTextTable, type TableCell } from './text-table.js';
 import { outcomePaint } from './verdict-block.js';
@@ -44,6 +45,10 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
     ...measuresTable(result, palette),
     ...basisTable(result, palette),
   ];
+  const thresholds = thresholdLines(result);
+  if (thresholds.length > 0) {
+    lines.push('', palette.bold('Thresholds'), ...thresholds.map((x) => `  ${outcomePaint(palette, x.label)(x.label === 'PASS' ? '✓' : x.label === 'FAIL' ? '✗' : '?')} ${x.sentence}`));
+  }
   const unmet = (result.expectations ?? []).filter((e) => !e.met);
   if (unmet.length > 0) {
     lines.push('', palette.bold('Unmet expectations'), ...unmet.map((e) => `  ${palette.fail('✗')} ${expectationSentence(e)}`));

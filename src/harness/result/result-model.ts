@@ -62,6 +62,8 @@ export interface CaseResult {
   counterexample?: Counterexample;
   /** Relative to the report dir. */
   historyFile?: string;
+  /** The thresholds on its measures (`--threshold`, the scenario's `thresholds`), judged; part of `valid` of the run. */
+  thresholds?: ThresholdResult[];
   /**
    * Why the case could not decide (valid is then `unknown`): ackproof's own machinery failed (`HARNESS_ERROR`, an
    * errno such as `ECONNREFUSED`, a process that did not start), the setup cannot run it (`NOT_SUPPORTED`), or it
@@ -89,6 +91,17 @@ export interface Counterexample {
   historyFile: string;
   /** The shrunk run's history, for timelines. */
   history: HistoryEvent[];
+}
+
+export interface ThresholdResult {
+  /** As written, e.g. `outbox:live-delivery>=0.99`. */
+  threshold: string;
+  from: 'command line' | 'scenario';
+  metric: string;
+  /** The case's measure, in the metric's base unit (rate, ms, count); null when nothing was measured. */
+  actual: number | null;
+  /** Met, unmet, or unknown (nothing measured). */
+  valid: Validity;
 }
 
 export interface ExpectationResult {
