@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ExitSlot } from './command-action.js';
 import { checkCommand } from './check.js';
 import { compareCommand } from './compare.js';
+import { mergeCommand } from './merge.js';
 import { probeDbCommand } from './probe-db.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
@@ -16,6 +17,7 @@ export const COMMANDS: ((slot: ExitSlot) => Command)[] = [
   compareCommand,
   checkCommand,
   replayCommand,
+  mergeCommand,
   scenariosCommand,
   targetsCommand,
   probeDbCommand,

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RESULT_FORMAT_VERSION, type RunResult } from '../harness/result/result-model.js';
+import { readResult } from './read-result.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { UsageError } from './exit-code.js';
 import { replayScenario } from './replay-scenario.js';
@@ -36,24 +35,4 @@ export function replayCommand(slot: ExitSlot): Command {
       return exitCode;
     }),
   );
-}
-
-async function readResult(dir: string): Promise<RunResult> {
-  const file = join(dir, 'result.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`${file}: not found; give the report directory that run or compare wrote`);
-  }
-  let result: RunResult;
-  try {
-    result = JSON.parse(text) as RunResult;
-  } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  if (result.formatVersion !== RESULT_FORMAT_VERSION || !Array.isArray(result.cases)) {
-    throw new UsageError(`${file}: not an ackproof result of format ${RESULT_FORMAT_VERSION} (written by another version of ackproof?)`);
-  }
-  return result;
 }

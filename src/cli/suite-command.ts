@@ -12,6 +12,7 @@ import { SuiteStoppedError } from '../harness/runner/suite-stopped-error.js';
 import type { Database } from '../mongo/database.js';
 import { resolveDatabase } from '../mongo/resolve-database.js';
 import { watchInterrupts } from '../proc/interrupt.js';
+import { parseShard, ShardSyntaxError, type Shard } from '../harness/runner/shard.js';
 import { judgeThresholds } from '../harness/thresholds/judge-thresholds.js';
 import { METRIC_NAMES, parseThreshold, scopeMatchesTarget, ThresholdSyntaxError, type Threshold } from '../harness/thresholds/threshold.js';
 import { isPatternName } from '../server/patterns/pattern-registry.js';
@@ -36,6 +37,7 @@ export interface SuiteFlags {
   unsafeDatabase?: boolean;
   freshProbe?: boolean;
   threshold?: Threshold[];
+  shard?: Shard;
 }
 
 export function addSuiteOptions(command: Command): Command {
@@ -61,7 +63,8 @@ export function addSuiteOptions(command: Command): Command {
     .addOption(
       new Option('--threshold <threshold>', `[SCENARIO/][TARGET:]METRIC OP VALUE, e.g. live-delivery>=0.99 or outbox:ack-p99<=500ms (repeatable; metrics: ${METRIC_NAMES.join(', ')}); an unmet one fails the run`)
         .argParser((value: string, previous: Threshold[] = []) => [...previous, toThreshold(value)]),
-    );
+    )
+    .addOption(new Option('--shard <i/n>', 'run only the i-th of n deterministic slices of the cases (CI matrix); `ackproof merge` joins the reports').argParser(toShard));
 }
 
 /** How long a stop may take (the case under way winds down, the reports are written) before everything is killed. */
@@ -119,6 +122,7 @@ export async function runSuiteCommand(
         toolVersion: version,
         signal: interrupts.signal,
         ...(extra.replay ? { replay: extra.replay } : {}),
+        ...(flags.shard ? { shard: flags.shard } : {}),
         onProgress: (progress) => {
           if (tty) process.stderr.write(`\r\x1b[2K${formatProgress(progress)}`);
           // Not a terminal (CI logs): one line when each case's first run is done, not one per run.
@@ -162,6 +166,15 @@ function caseVerdict(c: CaseResult): string {
   if (c.valid === true) return 'PASS';
   if (c.valid === false) return `FAIL ${c.counterexample?.violated.join(' ') ?? ''}`.trimEnd();
   return c.error ? `UNKNOWN ${c.error.code}: ${c.error.message}` : 'UNKNOWN';
+}
+
+function toShard(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    if (error instanceof ShardSyntaxError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function toThreshold(value: string): Threshold {

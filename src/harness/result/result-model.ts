@@ -30,6 +30,8 @@ export interface RunResult {
   valid: Validity;
   /** Stopped by a signal (SIGINT, SIGTERM) before every case ran: the cases are those decided (or cut) so far. */
   interrupted?: true;
+  /** Ran one slice of the cases (`--shard index/count`); `ofCases`: how many the whole suite has. Absent once merged. */
+  shard?: { index: number; count: number; ofCases: number };
 }
 
 /** One scenario against one target. */

@@ -25,6 +25,7 @@ import { LiveCase, type CaseStart } from './live-case.js';
 import { runCase, type CaseOutcome } from './run-case.js';
 import { NotSupportedError } from './not-supported-error.js';
 import { SuiteStoppedError } from './suite-stopped-error.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface SuiteOptions {
   command: RunResult['command'];
@@ -38,6 +39,8 @@ export interface SuiteOptions {
   reportDir: string;
   database: Database;
   toolVersion: string;
+  /** Run only this slice of the scenario x target cases (`--shard i/n`); `ackproof merge` puts the slices together. */
+  shard?: Shard;
   /** Replay one counterexample: only this case, from this path. */
   replay?: { caseId: string; seed: number; path: string; commandsReplayPath?: string };
   onProgress?: (progress: Progress) => void;
@@ -57,7 +60,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const startedAt = new Date();
   const cases: CaseResult[] = [];
   const plan = options.scenarios.flatMap((loaded) => options.targets.map((target) => ({ loaded, target })));
-  const selected = options.replay ? plan.filter((p) => caseId(p.loaded.scenario.name, p.target.id) === options.replay!.caseId) : plan;
+  const selected = options.replay
+    ? plan.filter((p) => caseId(p.loaded.scenario.name, p.target.id) === options.replay!.caseId)
+    : inShard(plan, options.shard);
   await mkdir(join(options.reportDir, 'histories'), { recursive: true });
   let writeConcern = 'unknown';
   let databaseVersion = options.database.version;
@@ -77,6 +82,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     // A skipped case decided nothing and says why; it does not make the whole run undecided.
     valid: mergeValidity(cases.filter((c) => !c.skipped).map((c) => c.valid)),
     ...(aborted() ? { interrupted: true as const } : {}),
+    ...(options.shard && !options.replay ? { shard: { ...options.shard, ofCases: plan.length } } : {}),
   });
 
   for (const [i, { loaded, target: factory }] of selected.entries()) {
