@@ -1,13 +1,11 @@
 import { Command } from 'commander';
 import { checkHistory } from '../harness/checker/check-history.js';
-import { HistoryFormatError } from '../history/history-format-error.js';
-import { readHistory } from '../history/read-history.js';
+import { readHistoryArg } from './read-history-arg.js';
 import { renderVerdictBlock } from '../report/verdict-block.js';
 import { invariantFindings } from '../report/invariant-findings.js';
 import { witnessOperations } from '../report/witness-operations.js';
 import { terminalColorEnabled } from '../report/terminal-color.js';
 import { exitWith, type ExitSlot } from './command-action.js';
-import { UsageError } from './exit-code.js';
 import { exitCodeOf } from './suite-command.js';
 
 /** `ackproof check HISTORY.jsonl`: re-check a saved history, with the same exit codes as `run`. */
@@ -18,14 +16,7 @@ export function checkCommand(slot: ExitSlot): Command {
     .option('--json', 'print the check result as JSON')
     .action(
       exitWith(slot, async (file: string, options: { json?: boolean }) => {
-        let history;
-        try {
-          history = await readHistory(file);
-        } catch (error) {
-          if (error instanceof HistoryFormatError) throw new UsageError(`malformed history: ${error.message}`);
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${file}: no such file`);
-          throw error;
-        }
+        const history = await readHistoryArg(file);
         const result = checkHistory(history);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ExitSlot } from './command-action.js';
 import { checkCommand } from './check.js';
 import { compareCommand } from './compare.js';
+import { exportCommand } from './export.js';
 import { mergeCommand } from './merge.js';
 import { probeDbCommand } from './probe-db.js';
 import { replayCommand } from './replay.js';
@@ -18,6 +19,7 @@ export const COMMANDS: ((slot: ExitSlot) => Command)[] = [
   checkCommand,
   replayCommand,
   mergeCommand,
+  exportCommand,
   scenariosCommand,
   targetsCommand,
   probeDbCommand,
