@@ -45,6 +45,21 @@ describe('scorecard', () => {
     expect(card.targets[0]!.ackP99).toBe(48.5);
   });
 
+  it('when the target that broke stopped early everywhere, compares the others alike and says it was not measured', () => {
+    const result = alike();
+    // coupled stopped at a counterexample after 1 run in both scenarios; decoupled ran 25 in both.
+    for (const c of result.cases.filter((x) => x.target === 'reference:coupled')) {
+      c.runs = 1;
+      c.counterexample = result.cases[0]!.counterexample;
+    }
+    const card = scorecard(result);
+    expect(card.compared).toEqual(['broadcast-throws', 'baseline']);
+    expect(card.targets.map((t) => t.liveDelivery === null)).toEqual([true, false]);
+    expect(comparedSentence(card, 2)).toBe(
+      'Measures over all 2 scenarios, which the measured targets ran with the same runs (latencies: the worst scenario); reference:coupled not measured (stopped early at a counterexample, so no scenario ran alike on every target).',
+    );
+  });
+
   it('shows no measures when a target skipped the only scenario', () => {
     const result = alike();
     result.cases = result.cases.filter((c) => c.scenario === 'baseline');

@@ -35,11 +35,11 @@ export interface Scorecard {
  */
 export function scorecard(result: RunResult): Scorecard {
   const grid = resultGrid(result);
-  const { compared, leftOut } = comparedScenarios(grid);
+  const { compared, leftOut, measuredTargets } = comparison(grid);
   const targets = grid.targets.map((target): TargetScore => {
     const cases = grid.casesOf(target);
     const ran = cases.filter((c) => !c.skipped);
-    const measured = compared.flatMap((scenario) => grid.caseAt(scenario, target) ?? []);
+    const measured = measuredTargets.includes(target) ? compared.flatMap((scenario) => grid.caseAt(scenario, target) ?? []) : [];
     return {
       target,
       verdicts: {
@@ -82,6 +82,9 @@ export function verdictSummary(score: TargetScore): string {
 /** What the measure columns cover, as one sentence (every report prints it under the scorecard). */
 export function comparedSentence(card: Scorecard, scenarioCount: number): string {
   if (card.compared.length === 0) return `Measures not shown: no scenario ran alike on every target (${card.leftOut.join('; ')}).`;
+  if (card.compared.length === scenarioCount && card.leftOut.length > 0) {
+    return `Measures over all ${scenarioCount} scenarios, which the measured targets ran with the same runs (latencies: the worst scenario); ${card.leftOut.join('; ')}.`;
+  }
   if (card.leftOut.length === 0) {
     return card.targets.length > 1
       ? `Measures over all ${scenarioCount} scenarios, which every target ran with the same runs (latencies: the worst scenario).`
@@ -90,11 +93,27 @@ export function comparedSentence(card: Scorecard, scenarioCount: number): string
   return `Measures over ${card.compared.length} of ${scenarioCount} scenarios, the ones every target ran alike (latencies: the worst scenario); left out: ${card.leftOut.join('; ')}.`;
 }
 
-function comparedScenarios(grid: ResultGrid): { compared: string[]; leftOut: string[] } {
+/**
+ * Which targets and scenarios the measure columns compare. All targets over the scenarios they all ran alike; when
+ * there is none because some targets stopped early at a counterexample (coupled does, in every scenario that breaks
+ * it), the targets that did not, over the scenarios they ran alike, and the others are named as not measured.
+ */
+function comparison(grid: ResultGrid): { compared: string[]; leftOut: string[]; measuredTargets: string[] } {
+  const all = comparedScenarios(grid, grid.targets);
+  if (all.compared.length > 0) return { ...all, measuredTargets: grid.targets };
+  const stopped = grid.targets.filter((t) => grid.casesOf(t).some((c) => c.counterexample !== undefined));
+  const others = grid.targets.filter((t) => !stopped.includes(t));
+  const rest = others.length > 0 && stopped.length > 0 ? comparedScenarios(grid, others) : undefined;
+  if (rest === undefined || rest.compared.length === 0) return { ...all, measuredTargets: grid.targets };
+  const why = `${stopped.join(', ')} not measured (stopped early at a counterexample, so no scenario ran alike on every target)`;
+  return { compared: rest.compared, leftOut: [why, ...rest.leftOut], measuredTargets: others };
+}
+
+function comparedScenarios(grid: ResultGrid, targets: readonly string[]): { compared: string[]; leftOut: string[] } {
   const compared: string[] = [];
   const leftOut: string[] = [];
   for (const scenario of grid.scenarios) {
-    const cases = grid.targets.map((target) => ({ target, c: grid.caseAt(scenario, target) }));
+    const cases = targets.map((target) => ({ target, c: grid.caseAt(scenario, target) }));
     const missing = cases.filter((x) => x.c === undefined).map((x) => x.target);
     const skipped = cases.filter((x) => x.c?.skipped).map((x) => x.target);
     const runs = new Set(cases.map((x) => x.c?.runs));
