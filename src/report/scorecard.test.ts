@@ -60,6 +60,12 @@ describe('scorecard', () => {
     );
   });
 
+  it('words a single scenario as one', () => {
+    const result = alike();
+    result.cases = result.cases.filter((c) => c.scenario === 'baseline' && c.target === 'reference:coupled');
+    expect(comparedSentence(scorecard(result), 1)).toBe('Measures over the one scenario (latencies: its percentiles).');
+  });
+
   it('shows no measures when a target skipped the only scenario', () => {
     const result = alike();
     result.cases = result.cases.filter((c) => c.scenario === 'baseline');

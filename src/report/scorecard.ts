@@ -86,9 +86,10 @@ export function comparedSentence(card: Scorecard, scenarioCount: number): string
     return `Measures over all ${scenarioCount} scenarios, which the measured targets ran with the same runs (latencies: the worst scenario); ${card.leftOut.join('; ')}.`;
   }
   if (card.leftOut.length === 0) {
+    const all = scenarioCount === 1 ? 'the one scenario' : `all ${scenarioCount} scenarios`;
     return card.targets.length > 1
-      ? `Measures over all ${scenarioCount} scenarios, which every target ran with the same runs (latencies: the worst scenario).`
-      : `Measures over all ${scenarioCount} scenarios (latencies: the worst scenario).`;
+      ? `Measures over ${all}, which every target ran with the same runs (latencies: the worst scenario).`
+      : `Measures over ${all} (latencies: ${scenarioCount === 1 ? 'its' : 'the worst scenario\'s'} percentiles).`;
   }
   return `Measures over ${card.compared.length} of ${scenarioCount} scenarios, the ones every target ran alike (latencies: the worst scenario); left out: ${card.leftOut.join('; ')}.`;
 }
