@@ -63,6 +63,7 @@ describe('scorecard', () => {
   it('words a single scenario as one', () => {
     const result = alike();
     result.cases = result.cases.filter((c) => c.scenario === 'baseline' && c.target === 'reference:coupled');
+    result.targets = ['reference:coupled'];
     expect(comparedSentence(scorecard(result), 1)).toBe('Measures over the one scenario (latencies: its percentiles).');
   });
 
