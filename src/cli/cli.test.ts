@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
@@ -39,7 +39,13 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(junit.match(/<testcase /g)?.length).toBe(2 * (9 + 1) + 2);
 
-    const replay = await runCli(['replay', dir, '--case', 'broadcast-throws/reference:coupled', '--report-dir', tmp()], env());
+    // Replay from a copy of the report in another folder whose scenario file path leads nowhere (another machine).
+    const copy = join(tmp(), 'copied-report');
+    cpSync(dir, copy, { recursive: true });
+    const copied = JSON.parse(readFileSync(join(copy, 'result.json'), 'utf8')) as RunResult;
+    for (const c of copied.cases) c.scenarioFile = '/ci-runner/work/ackproof/scenarios/broadcast-throws.json';
+    writeFileSync(join(copy, 'result.json'), JSON.stringify(copied));
+    const replay = await runCli(['replay', copy, '--case', 'broadcast-throws/reference:coupled', '--report-dir', tmp()], env());
     expect(replay.code, replay.stderr).toBe(1);
     expect(replay.stdout).toMatch(/I4 honest acks/);
 
@@ -47,6 +53,8 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     const check = await runCli(['check', history]);
     expect(check.code, check.stderr).toBe(1);
     expect(check.stdout).toMatch(/FAIL\s+I4 honest acks/);
+    // It names the operation that lied, and where it is in the file.
+    expect(check.stdout).toMatch(/op \d+ \(line \d+\): \w+ send "[^"]*" \([^)]+\) in general at [\d.]+ ms -> fail/);
   });
 
   it('compare of all three patterns meets coupled=fail and outbox=pass, with outbox delivering the most live', async () => {
@@ -62,7 +70,8 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     const live = (pattern: string) => targetTotals(result.cases.filter((c) => c.target === `reference:${pattern}`)).liveDeliveryRate!;
     expect(live('outbox')).toBeGreaterThan(live('decoupled'));
     expect(live('outbox')).toBeGreaterThanOrEqual(0.95);
-    expect(compare.stdout).toMatch(/all scenarios/);
+    expect(compare.stdout).toMatch(/Scorecard/);
+    expect(compare.stdout).toMatch(/Delivery paths/);
   }, COMPARE_ALL_MS + 10_000);
 
   it('check: a clean history exits 0, a malformed one exits 3 naming the line', async () => {

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { ExitSlot } from './command-action.js';
 import { checkCommand } from './check.js';
 import { compareCommand } from './compare.js';
+import { exportCommand } from './export.js';
+import { mergeCommand } from './merge.js';
 import { probeDbCommand } from './probe-db.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
@@ -16,6 +18,8 @@ export const COMMANDS: ((slot: ExitSlot) => Command)[] = [
   compareCommand,
   checkCommand,
   replayCommand,
+  mergeCommand,
+  exportCommand,
   scenariosCommand,
   targetsCommand,
   probeDbCommand,

@@ -1,11 +1,9 @@
 import { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadScenarioFile } from '../harness/scenario/load-scenarios.js';
-import { ScenarioError } from '../harness/scenario/scenario-error.js';
-import { RESULT_FORMAT_VERSION, type RunResult } from '../harness/result/result-model.js';
+import { readResult } from './read-result.js';
 import { exitWith, type ExitSlot } from './command-action.js';
 import { UsageError } from './exit-code.js';
+import { replayScenario } from './replay-scenario.js';
 import { addSuiteOptions, runSuiteCommand, type SuiteFlags } from './suite-command.js';
 import { resolveTargets } from './target-registry.js';
 
@@ -25,11 +23,7 @@ export function replayCommand(slot: ExitSlot): Command {
         throw new UsageError(`no case "${flags.case}" in ${dir}/result.json (cases: ${ids})`);
       }
       if (!found.counterexample) throw new UsageError(`case ${found.id} has no counterexample to replay (it was ${String(found.valid)})`);
-      if (!found.scenarioFile) throw new UsageError(`case ${found.id} does not name its scenario file; re-run it with run or compare`);
-      const scenario = await loadScenarioFile(found.scenarioFile).catch((error: unknown) => {
-        if (error instanceof ScenarioError) throw new UsageError(`cannot replay: ${error.message}`);
-        throw error;
-      });
+      const scenario = await replayScenario(found, join(dir, 'result.json'));
       const { seed, path, commandsReplayPath } = found.counterexample;
       const targets = flags.targetModule
         ? (await resolveTargets(flags.targetModule, '--target-module')).filter((t) => t.id === found.target)
@@ -41,19 +35,4 @@ export function replayCommand(slot: ExitSlot): Command {
       return exitCode;
     }),
   );
-}
-
-async function readResult(dir: string): Promise<RunResult> {
-  const file = join(dir, 'result.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`${file}: not found; give the report directory that run or compare wrote`);
-  }
-  const result = JSON.parse(text) as RunResult;
-  if (result.formatVersion !== RESULT_FORMAT_VERSION || !Array.isArray(result.cases)) {
-    throw new UsageError(`${file}: not an ackproof result of format ${RESULT_FORMAT_VERSION} (written by another version of ackproof?)`);
-  }
-  return result;
 }

@@ -12,6 +12,9 @@ import { SuiteStoppedError } from '../harness/runner/suite-stopped-error.js';
 import type { Database } from '../mongo/database.js';
 import { resolveDatabase } from '../mongo/resolve-database.js';
 import { watchInterrupts } from '../proc/interrupt.js';
+import { parseShard, ShardSyntaxError, type Shard } from '../harness/runner/shard.js';
+import { judgeThresholds } from '../harness/thresholds/judge-thresholds.js';
+import { METRIC_NAMES, parseThreshold, scopeMatchesTarget, ThresholdSyntaxError, type Threshold } from '../harness/thresholds/threshold.js';
 import { isPatternName } from '../server/patterns/pattern-registry.js';
 import type { TargetFactory } from '../harness/sut/target.js';
 import { formatProgress } from '../report/progress-line.js';
@@ -33,6 +36,8 @@ export interface SuiteFlags {
   shrinkSeconds: number;
   unsafeDatabase?: boolean;
   freshProbe?: boolean;
+  threshold?: Threshold[];
+  shard?: Shard;
 }
 
 export function addSuiteOptions(command: Command): Command {
@@ -54,7 +59,12 @@ export function addSuiteOptions(command: Command): Command {
       new Option(UNSAFE_DATABASE_FLAG, 'run even on a database that breaks a property the store needs (see `ackproof probe-db`); marked UNSAFE')
         .env(UNSAFE_DATABASE_ENV),
     )
-    .option('--fresh-probe', 'measure the database again instead of using the cached probe result');
+    .option('--fresh-probe', 'measure the database again instead of using the cached probe result')
+    .addOption(
+      new Option('--threshold <threshold>', `[SCENARIO/][TARGET:]METRIC OP VALUE, e.g. live-delivery>=0.99 or outbox:ack-p99<=500ms (repeatable; metrics: ${METRIC_NAMES.join(', ')}); an unmet one fails the run`)
+        .argParser((value: string, previous: Threshold[] = []) => [...previous, toThreshold(value)]),
+    )
+    .addOption(new Option('--shard <i/n>', 'run only the i-th of n deterministic slices of the cases (CI matrix); `ackproof merge` joins the reports').argParser(toShard));
 }
 
 /** How long a stop may take (the case under way winds down, the reports are written) before everything is killed. */
@@ -74,6 +84,7 @@ export async function runSuiteCommand(
   flags: SuiteFlags,
   extra: { replay?: SuiteOptions['replay']; finish?: (result: RunResult) => RunResult } = {},
 ): Promise<{ result: RunResult; exitCode: ExitCodeValue }> {
+  checkThresholdScopes(flags.threshold ?? [], scenarios, targets);
   const seed = flags.seed ?? randomInt(2 ** 31);
   const reportDir = flags.reportDir ?? join('reports', `${new Date().toISOString().replace(/[:.]/g, '-')}-${command}`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -111,6 +122,7 @@ export async function runSuiteCommand(
         toolVersion: version,
         signal: interrupts.signal,
         ...(extra.replay ? { replay: extra.replay } : {}),
+        ...(flags.shard ? { shard: flags.shard } : {}),
         onProgress: (progress) => {
           if (tty) process.stderr.write(`\r\x1b[2K${formatProgress(progress)}`);
           // Not a terminal (CI logs): one line when each case's first run is done, not one per run.
@@ -131,6 +143,7 @@ export async function runSuiteCommand(
       await database?.stop();
     }
     if (extra.finish) result = extra.finish(result);
+    result = judgeThresholds(result, flags.threshold ?? []);
     const files = await writeReportDir(reportDir, result);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -138,7 +151,8 @@ export async function runSuiteCommand(
       const color = terminalColorEnabled(process.stdout, process.env);
       process.stdout.write(`${renderTerminalReport(result, { color, reportDir })}\n`);
     }
-    log(`report: ${relative(process.cwd(), files.reportHtml) || files.reportHtml}`);
+    // The terminal report ends with the report's path; only --json (stdout is the JSON) needs it said here.
+    if (flags.json) log(`report: ${relative(process.cwd(), files.reportHtml) || files.reportHtml}`);
     if (stoppedBy) throw stoppedBy;
     const signal = interrupts.received;
     return { result, exitCode: signal && result.interrupted ? exitCodeOfSignal(signal) : exitCodeOf(result.valid) };
@@ -152,6 +166,36 @@ function caseVerdict(c: CaseResult): string {
   if (c.valid === true) return 'PASS';
   if (c.valid === false) return `FAIL ${c.counterexample?.violated.join(' ') ?? ''}`.trimEnd();
   return c.error ? `UNKNOWN ${c.error.code}: ${c.error.message}` : 'UNKNOWN';
+}
+
+function toShard(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    if (error instanceof ShardSyntaxError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function toThreshold(value: string): Threshold {
+  try {
+    return parseThreshold(value);
+  } catch (error) {
+    if (error instanceof ThresholdSyntaxError) throw new UsageError(`--threshold: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A threshold scoped to a target or scenario that is not run is a typo, not a threshold quietly met. */
+function checkThresholdScopes(thresholds: readonly Threshold[], scenarios: readonly LoadedScenario[], targets: readonly TargetFactory[]): void {
+  for (const t of thresholds) {
+    if (!targets.some((f) => scopeMatchesTarget(t.target, f.id))) {
+      throw new UsageError(`--threshold ${t.text}: "${t.target}" is not among the targets ${targets.map((f) => f.id).join(',')}`);
+    }
+    if (t.scenario !== undefined && !scenarios.some((s) => s.scenario.name === t.scenario)) {
+      throw new UsageError(`--threshold ${t.text}: no scenario "${t.scenario}" is run`);
+    }
+  }
 }
 
 function restoreEnv(name: string, value: string | undefined): void {

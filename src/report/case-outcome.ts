@@ -22,7 +22,11 @@ export interface CaseOutcome {
   expectation?: { expected: 'pass' | 'fail'; met: boolean };
 }
 
-export function caseOutcome(c: CaseResult): CaseOutcome {
+/**
+ * `judged`: whether the result judged expectations (compare does; run does not, so its cases carry their scenario
+ * file's expectation without it deciding anything, and no report marks it).
+ */
+export function caseOutcome(c: CaseResult, judged = true): CaseOutcome {
   const violated = INVARIANT_IDS.filter((id) => c.check.invariants[id]?.valid === false);
   const unknown = INVARIANT_IDS.filter((id) => c.check.invariants[id]?.valid === 'unknown');
   const label = c.skipped ? 'SKIPPED' : validityLabel(c.valid);
@@ -32,7 +36,7 @@ export function caseOutcome(c: CaseResult): CaseOutcome {
     violated,
     unknown,
   };
-  if (c.expected !== undefined) outcome.expectation = { expected: c.expected, met: expectationMet(c.expected, c.valid) };
+  if (judged && c.expected !== undefined) outcome.expectation = { expected: c.expected, met: expectationMet(c.expected, c.valid) };
   return outcome;
 }
 

@@ -110,6 +110,37 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     }
   });
 
+  it('at 1,024 px, the scorecard and every delivery bar are visible, with segments as wide as their shares', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+    try {
+      await narrow.goto(page.url(), { waitUntil: 'load' });
+      await expect(narrow.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(1024);
+      const card = await narrow.locator('table.scorecard').boundingBox();
+      expect(card!.x + card!.width).toBeLessThanOrEqual(1024);
+      const row = narrow.locator('.dp-row[data-case="broadcast-throws/reference:coupled"]');
+      const bar = await row.locator('.dp-bar').boundingBox();
+      expect(bar!.width).toBeGreaterThan(150);
+      expect(bar!.x + bar!.width).toBeLessThanOrEqual(1024);
+      const live = await row.locator('.dp-broadcast').boundingBox();
+      const gap = await row.locator('.dp-gapFill').boundingBox();
+      // 4 of 6 pairs live, 2 by gap fill: the live segment is twice as wide, and both fill the bar.
+      expect(live!.width / gap!.width).toBeCloseTo(2, 1);
+      expect(live!.width + gap!.width).toBeCloseTo(bar!.width - 2, 0);
+      // Painted where they are (not hidden under anything): the element at a segment's centre is the segment.
+      const hit = await narrow.evaluate(
+        `(() => { const seg = document.querySelector('.dp-row[data-case="broadcast-throws/reference:coupled"] .dp-gapFill');
+          seg.scrollIntoView({ block: 'center' });
+          const r = seg.getBoundingClientRect();
+          return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.className; })()`,
+      );
+      expect(hit).toBe('dp-seg dp-gapFill');
+      const shot = await narrow.locator('#scorecard').screenshot();
+      expect(shot.length).toBeGreaterThan(5_000);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('shows texts as text, never as markup', async () => {
     await expect(page.locator('ol.commands li').nth(2).textContent()).resolves.toBe(
       'alice sends "<b>bold</b> & \\"quoted\\" | piped" to general',

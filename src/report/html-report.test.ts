@@ -26,6 +26,23 @@ describe('renderHtmlReport (the markup; html-report.browser.test.ts loads it in 
     expect(data.ackP99[1]).toEqual([31.2, 27]);
   });
 
+  it('opens with the scorecard and a stacked bar per scenario x target, segments as wide as their shares', () => {
+    expect(html.indexOf('id="scorecard"')).toBeLessThan(html.indexOf('id="verdicts"'));
+    expect(html).toMatch(/<tr data-target="reference:coupled"><th scope="row">reference:coupled<\/th><td class="fail">1 pass · 1 fail<\/td><td>held 8 · broken I4<\/td>/);
+    const row = /<div class="dp-row" data-case="broadcast-throws\/reference:coupled">.*?<\/div>/.exec(html)?.[0] ?? '';
+    expect(row).toContain('class="dp-seg dp-broadcast" style="width:66.67%"');
+    expect(row).toContain('class="dp-seg dp-gapFill" style="width:33.33%"');
+    expect(row).not.toContain('dp-never');
+  });
+
+  it('draws no bar for a skipped case, and says so (a missing bar is not 0%)', () => {
+    const result = runResultFixture();
+    result.cases[1]!.skipped = true;
+    const page = renderHtmlReport(result);
+    expect(page).toContain('<span class="dp-none">– (skipped; no bar)</span>');
+    expect(page).not.toContain('data-case="broadcast-throws/reference:decoupled"><span class="dp-target">');
+  });
+
   it('escapes every text it shows', () => {
     expect(html).toContain('alice sends &quot;&lt;b&gt;bold&lt;/b&gt; &amp; \\&quot;quoted\\&quot; | piped&quot; to general');
     expect(html).not.toContain('<b>bold</b>');

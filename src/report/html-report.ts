@@ -1,6 +1,7 @@
 import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type OutcomeLabel } from './case-outcome.js';
-import { targetTotals } from './target-totals.js';
+import { comparedSentence, invariantSummary, scorecard, verdictSummary } from './scorecard.js';
+import { DELIVERY_PATHS, deliverySentence, deliveryShares, noDeliveriesReason, percent } from './delivery-paths.js';
 import { chartJsSource } from './chart-js-source.js';
 import { escapeHtml } from './escape-html.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
@@ -16,6 +17,7 @@ import { resultGrid, type ResultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { plannedRuns, runFacts } from './run-facts.js';
 import { renderTimelineHtml } from './timeline-html.js';
+import { thresholdLines } from './threshold-lines.js';
 
 export interface HtmlReportOptions {
   /** Shown in the replay command; `REPORT_DIR` when absent. */
@@ -59,9 +61,11 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     `<div class="banner ${tone}" id="headline"><span class="mark">${validityLabel(headline.valid)}</span>${escapeHtml(headline.text)}</div>`,
     introduction(result, grid),
     `</header>`,
+    scorecardSection(result, grid),
     `<section><h2>Verdicts</h2>`,
-    verdictTable(grid),
+    verdictTable(grid, result.expectations !== undefined),
     expectationList(result),
+    thresholdList(result),
     `</section>`,
     legend(),
     `<section><h2>Measures per target</h2>`,
@@ -112,14 +116,48 @@ function introduction(result: RunResult, grid: ResultGrid): string {
   ].join('\n');
 }
 
-function verdictTable(grid: ResultGrid): string {
+/** The scorecard per target, then a stacked bar per scenario x target of how messages reached members. */
+function scorecardSection(result: RunResult, grid: ResultGrid): string {
+  const card = scorecard(result);
+  const head = `<tr><th>target</th><th>verdicts</th><th>invariants</th><th class="num">live delivery</th><th class="num">ack p50</th><th class="num">ack p99</th><th class="num">stable p99</th></tr>`;
+  const rows = card.targets.map((t) => {
+    const tone = t.verdicts.fail > 0 ? 'fail' : t.verdicts.unknown > 0 ? 'unknown' : 'pass';
+    const numbers = [formatRate(t.liveDelivery), formatLatency(t.ackP50), formatLatency(t.ackP99), formatLatency(t.stableP99)];
+    return `<tr data-target="${escapeHtml(t.target)}"><th scope="row">${escapeHtml(t.target)}</th><td class="${tone}">${escapeHtml(verdictSummary(t))}</td><td>${escapeHtml(invariantSummary(t))}</td>${numbers.map((n) => `<td class="num">${escapeHtml(n)}</td>`).join('')}</tr>`;
+  });
+  const legendItems = DELIVERY_PATHS.map((p) => `<li><span class="dp-chip dp-${p.path}"></span>${escapeHtml(p.label)}</li>`);
+  const bars = grid.scenarios.map((scenario) => {
+    const cells = grid.targets.map((target) => {
+      const c = grid.caseAt(scenario, target);
+      if (c === undefined) return `<div class="dp-row"><span class="dp-target">${escapeHtml(target)}</span><span class="dp-none">– (did not run)</span></div>`;
+      const d = deliveryShares(c);
+      if (d === undefined) return `<div class="dp-row"><span class="dp-target">${escapeHtml(target)}</span><span class="dp-none">– (${escapeHtml(noDeliveriesReason(c))}; no bar)</span></div>`;
+      const segments = d.shares
+        .filter((s) => s.count > 0)
+        .map((s) => `<span class="dp-seg dp-${s.path}" style="width:${(s.share * 100).toFixed(2)}%" title="${escapeHtml(`${s.label}: ${formatCount(s.count)} of ${formatCount(d.pairs)} (${percent(s.share)})`)}"></span>`);
+      return `<div class="dp-row" data-case="${escapeHtml(c.id)}"><span class="dp-target">${escapeHtml(target)}</span><span class="dp-bar" role="img" aria-label="${escapeHtml(deliverySentence(d.shares))}">${segments.join('')}</span><span class="dp-words">${escapeHtml(deliverySentence(d.shares))} <span class="facts">of ${formatCount(d.pairs)} pairs</span></span></div>`;
+    });
+    return `<div class="dp-scenario"><h4>${escapeHtml(scenario)}</h4>${cells.join('')}</div>`;
+  });
+  return [
+    `<section id="scorecard"><h2>Scorecard</h2>`,
+    `<table class="measures scorecard"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`,
+    `<p class="facts">${escapeHtml(comparedSentence(card, grid.scenarios.length))} Stable latency: from a send to the moment the last member holds the message, by any path.</p>`,
+    `<h3>How each acknowledged message reached each member</h3>`,
+    `<ul class="dp-legend">${legendItems.join('')}</ul>`,
+    `<div class="delivery-paths" id="delivery-paths">${bars.join('')}</div>`,
+    `</section>`,
+  ].join('\n');
+}
+
+function verdictTable(grid: ResultGrid, judged: boolean): string {
   const head = `<tr><th>scenario</th>${grid.targets.map((p) => `<th>${escapeHtml(p)}</th>`).join('')}</tr>`;
   const rows = grid.scenarios.map((scenario) => {
     const description = grid.targets.map((p) => grid.caseAt(scenario, p)?.description).find((d) => d !== undefined) ?? '';
     const cells = grid.targets.map((target) => {
       const c = grid.caseAt(scenario, target);
       if (c === undefined) return '<td class="verdict">–</td>';
-      const outcome = caseOutcome(c);
+      const outcome = caseOutcome(c, judged);
       const broke = outcome.violated.map(invariantLabel).join(', ');
       const label = c.valid === true ? outcome.label : `<a href="#${caseAnchor(grid, c)}">${outcome.label}</a>`;
       const expectation = outcome.expectation;
@@ -140,6 +178,14 @@ function expectationList(result: RunResult): string {
   const met = expectations.filter((e) => e.met).length;
   const items = expectations.map((e) => `<li class="${e.met ? 'met' : 'unmet'}">${escapeHtml(expectationSentence(e))}</li>`);
   return `<h3>Expectations: ${met} of ${expectations.length} met</h3><ul class="expectations">${items.join('')}</ul>`;
+}
+
+function thresholdList(result: RunResult): string {
+  const lines = thresholdLines(result);
+  if (lines.length === 0) return '';
+  const met = lines.filter((x) => x.label === 'PASS').length;
+  const items = lines.map((x) => `<li class="${x.label === 'PASS' ? 'met' : 'unmet'}">${escapeHtml(x.sentence)}</li>`);
+  return `<h3 id="thresholds">Thresholds: ${met} of ${lines.length} met</h3><ul class="expectations">${items.join('')}</ul>`;
 }
 
 function legend(): string {
@@ -166,12 +212,7 @@ function measuresTable(grid: ResultGrid): string {
       const numbers = [formatCount(m.acknowledged), formatLatency(m.ackLatencyMs.p50), formatLatency(m.ackLatencyMs.p99), formatRate(m.liveDeliveryRate), formatCount(m.catchup.reads)];
       return `<tr><td>${escapeHtml(target)}</td><td>${escapeHtml(c.scenario)}</td>${numbers.map((n) => `<td class="num">${escapeHtml(n)}</td>`).join('')}</tr>`;
     });
-    if (cases.length < 2) return rowsOfCases;
-    const total = targetTotals(cases);
-    return [
-      ...rowsOfCases,
-      `<tr class="total"><th>${escapeHtml(target)}</th><th>all scenarios</th><th class="num">${escapeHtml(formatCount(total.acknowledged))}</th><th></th><th></th><th class="num">${escapeHtml(formatRate(total.liveDeliveryRate))}</th><th></th></tr>`,
-    ];
+    return rowsOfCases;
   });
   return `<table class="measures"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
+import { judgeThresholds } from '../harness/thresholds/judge-thresholds.js';
+import { parseThreshold } from '../harness/thresholds/threshold.js';
+import { renderHtmlReport } from './html-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
 import { markdownCode, markdownCodeBlock, markdownText } from './markdown-text.js';
 
 describe('renderMarkdownReport', () => {
   it('matches the reviewed golden file', async () => {
     await expect(renderMarkdownReport(runResultFixture())).toMatchFileSnapshot('./golden/summary.md');
+  });
+
+  it('lists the thresholds, unmet first, in the markdown and in report.html', () => {
+    const result = judgeThresholds(runResultFixture(), [parseThreshold('decoupled:live-delivery>=0.9')]);
+    expect(renderMarkdownReport(result)).toContain(
+      '### Thresholds\n\n- ❌ unmet: broadcast-throws / reference:decoupled: decoupled:live-delivery\\>=0.9 (command line) was 87.1%\n- ✅ met: baseline / reference:decoupled',
+    );
+    expect(renderHtmlReport(result)).toContain(
+      '<h3 id="thresholds">Thresholds: 1 of 2 met</h3><ul class="expectations"><li class="unmet">broadcast-throws / reference:decoupled: decoupled:live-delivery&gt;=0.9 (command line) was 87.1%</li>',
+    );
   });
 
   it('opens with the verdict table and folds each counterexample', () => {

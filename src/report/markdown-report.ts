@@ -2,6 +2,8 @@ import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasi
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
 import { targetTotals } from './target-totals.js';
 import { nodeDeliveryLines } from './node-delivery.js';
+import { comparedSentence, invariantSummary, scorecard, verdictSummary } from './scorecard.js';
+import { deliverySentence, deliveryShares, noDeliveriesReason } from './delivery-paths.js';
 import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
@@ -11,6 +13,7 @@ import type { CaseResult, RunResult } from '../harness/result/result-model.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { runFacts } from './run-facts.js';
+import { thresholdLines } from './threshold-lines.js';
 
 export interface MarkdownReportOptions {
   /** Shown in the replay command; `REPORT_DIR` when absent. */
@@ -33,8 +36,11 @@ export function renderMarkdownReport(result: RunResult, options: MarkdownReportO
     `## ${MARKS[validityLabel(headline.valid)].split(' ')[0]} ackproof ${result.command}: ${markdownText(headline.text)}`,
     runFacts(result).slice(1).map(markdownText).join(' · '),
     ...(result.database.probe?.unsafe ? [`> **UNSAFE database:** ${markdownText(result.database.probe.sentence)}`] : []),
+    scorecardTable(result),
+    deliveryTable(result),
     verdictTable(result),
     ...expectationList(result),
+    ...thresholdList(result),
     measuresTable(result),
     ...basisTable(result),
     ...caseSections(result, options),
@@ -43,12 +49,58 @@ export function renderMarkdownReport(result: RunResult, options: MarkdownReportO
   return sections.join('\n\n') + '\n';
 }
 
+function scorecardTable(result: RunResult): string {
+  const card = scorecard(result);
+  const rows = card.targets.map((t) =>
+    tableRow([
+      markdownText(t.target),
+      markdownText(verdictSummary(t)),
+      t.invariants.broken.length > 0 ? `**${markdownText(invariantSummary(t))}**` : markdownText(invariantSummary(t)),
+      formatRate(t.liveDelivery),
+      formatLatency(t.ackP50),
+      formatLatency(t.ackP99),
+      formatLatency(t.stableP99),
+    ]),
+  );
+  return [
+    '### Scorecard',
+    '',
+    tableRow(['target', 'verdicts', 'invariants', 'live delivery', 'ack p50', 'ack p99', 'stable p99']),
+    tableRow(['---', '---', '---', '---:', '---:', '---:', '---:']),
+    ...rows,
+    '',
+    markdownText(comparedSentence(card, resultGrid(result).scenarios.length)),
+  ].join('\n');
+}
+
+function deliveryTable(result: RunResult): string {
+  const grid = resultGrid(result);
+  const rows = grid.scenarios.flatMap((scenario) =>
+    grid.targets.flatMap((target) => {
+      const c = grid.caseAt(scenario, target);
+      if (c === undefined) return [];
+      const d = deliveryShares(c);
+      const words = d === undefined ? `– (${noDeliveriesReason(c)})` : deliverySentence(d.shares);
+      return [tableRow([markdownText(scenario), markdownText(target), d === undefined ? '–' : formatCount(d.pairs), markdownText(words)])];
+    }),
+  );
+  return [
+    '### Delivery paths',
+    '',
+    'How each acknowledged message first reached each member (live broadcast, gap fill, reconnect catch-up, final catch-up, or never).',
+    '',
+    tableRow(['scenario', 'target', 'pairs', 'first reached by']),
+    tableRow(['---', '---', '---:', '---']),
+    ...rows,
+  ].join('\n');
+}
+
 function verdictTable(result: RunResult): string {
   const grid = resultGrid(result);
   const rows = grid.scenarios.map((scenario) => {
     const cells = grid.targets.map((target) => {
       const c = grid.caseAt(scenario, target);
-      return c === undefined ? '–' : verdictCell(caseOutcome(c));
+      return c === undefined ? '–' : verdictCell(caseOutcome(c, result.expectations !== undefined));
     });
     return tableRow([markdownText(scenario), ...cells]);
   });
@@ -75,6 +127,13 @@ function expectationList(result: RunResult): string[] {
   ];
 }
 
+function thresholdList(result: RunResult): string[] {
+  const lines = thresholdLines(result);
+  if (lines.length === 0) return [];
+  const marks = { PASS: '✅ met', FAIL: '❌ unmet', UNKNOWN: '❔ unknown' };
+  return [['### Thresholds', '', ...lines.map((x) => `- ${marks[x.label]}: ${markdownText(x.sentence)}`)].join('\n')];
+}
+
 function measuresTable(result: RunResult): string {
   const grid = resultGrid(result);
   const rows = grid.targets.flatMap((target) => {
@@ -90,9 +149,7 @@ function measuresTable(result: RunResult): string {
         formatRate(m.liveDeliveryRate),
       ]);
     });
-    if (cases.length < 2) return rowsOfCases;
-    const total = targetTotals(cases);
-    return [...rowsOfCases, tableRow([markdownText(target), '**all scenarios**', formatCount(total.acknowledged), '', '', `**${formatRate(total.liveDeliveryRate)}**`])];
+    return rowsOfCases;
   });
   return [
     '### Measures per target',

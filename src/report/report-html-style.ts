@@ -88,6 +88,17 @@ ol.commands { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", mo
 .tl-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; padding: 0; font-size: 0.8rem; color: var(--muted); }
 .tl-chip { display: inline-block; width: 14px; height: 11px; border: 1px solid; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
 .tl-omitted { color: var(--muted); font-size: 0.85rem; }
+.dp-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; padding: 0; font-size: 0.85rem; }
+.dp-chip { display: inline-block; width: 14px; height: 11px; margin-right: 6px; vertical-align: -1px; border-radius: 2px; }
+.dp-scenario h4 { margin: 14px 0 4px; }
+.dp-row { display: grid; grid-template-columns: minmax(9rem, 14rem) minmax(12rem, 1fr) minmax(12rem, 1.2fr); gap: 10px; align-items: center; margin: 3px 0; }
+.dp-target { font-size: 0.88rem; overflow-wrap: anywhere; }
+.dp-bar { display: flex; height: 16px; border: 1px solid var(--line); border-radius: 3px; overflow: hidden; background: var(--paper); }
+.dp-seg { display: block; height: 100%; min-width: 2px; }
+.dp-words { font-size: 0.84rem; }
+.dp-none { grid-column: 2 / span 2; color: var(--muted); font-size: 0.86rem; font-style: italic; }
+.dp-broadcast { background: #2e7d32; } .dp-gapFill { background: #7cb342; } .dp-reconnect { background: #fbc02d; }
+.dp-final { background: #ef6c00; } .dp-never { background: #b3261e; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.82rem; }
 @media print { .timeline { overflow: visible; } .tl-head { position: static; } }
 `;

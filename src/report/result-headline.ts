@@ -1,6 +1,7 @@
 import type { Validity } from '../harness/checker/verdict.js';
 import { validityLabel } from './case-outcome.js';
 import { interruptedSentence } from './case-error-text.js';
+import { thresholdTally } from './threshold-lines.js';
 import type { ExpectationResult, RunResult } from '../harness/result/result-model.js';
 
 /**
@@ -8,7 +9,9 @@ import type { ExpectationResult, RunResult } from '../harness/result/result-mode
  * exit code; otherwise about the cases' verdicts.
  */
 export function resultHeadline(result: RunResult): { valid: Validity; text: string } {
-  const headline = decidedHeadline(result);
+  const decided = decidedHeadline(result);
+  const thresholds = thresholdTally(result);
+  const headline = thresholds === undefined ? decided : { valid: decided.valid, text: `${decided.text}; ${thresholds}` };
   return result.interrupted ? { valid: headline.valid, text: `${headline.text} (${interruptedSentence(result)})` } : headline;
 }
 

@@ -1,5 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { judgeThresholds } from '../harness/thresholds/judge-thresholds.js';
+import { parseThreshold } from '../harness/thresholds/threshold.js';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
 import { formatProgress } from './progress-line.js';
 import { terminalColorEnabled } from './terminal-color.js';
@@ -27,6 +29,23 @@ describe('renderTerminalReport', () => {
     expect(text).toMatch(/broadcast-throws +FAIL I4 ✓ expected +PASS ✓ expected/);
     expect(text).toMatch(/baseline +PASS ✓ expected +UNKNOWN ✗ expected PASS/);
     expect(text).toContain('replay:  ackproof replay REPORT_DIR --case broadcast-throws/reference:coupled');
+  });
+
+  it('run (no expectations judged) marks no verdict as expected, though its cases carry their scenario file\'s', () => {
+    const result = runResultFixture();
+    delete result.expectations;
+    result.command = 'run';
+    const text = renderTerminalReport(result, { color: false });
+    expect(text).toMatch(/broadcast-throws +FAIL I4 +PASS\n/);
+    expect(text).not.toContain('expected');
+  });
+
+  it('lists every judged threshold, unmet first, and counts them in the headline', () => {
+    const result = judgeThresholds(runResultFixture(), ['live-delivery>=0.9', 'coupled:ack-p99<=1s'].map(parseThreshold));
+    const text = renderTerminalReport(result, { color: false });
+    expect(text.split('\n')[0]).toBe('ackproof compare: 1 of 4 expectations unmet; 2 of 6 thresholds unmet');
+    const section = text.slice(text.indexOf('Thresholds\n'));
+    expect(section).toMatch(/^Thresholds\n  ✗ broadcast-throws \/ reference:coupled: live-delivery>=0.9 \(command line\) was 66\.7%\n  ✗ broadcast-throws \/ reference:decoupled: live-delivery>=0.9 \(command line\) was 87\.1%\n  ✓ /);
   });
 
   it('caps the witnesses it prints per invariant', () => {
@@ -71,7 +90,14 @@ describe('formatProgress', () => {
   it('says which case and which run', () => {
     const progress = { caseNumber: 3, caseCount: 10, scenario: 'broadcast-throws', target: 'reference:coupled', run: 42, runs: 100 };
     expect(formatProgress(progress)).toBe('[3/10] broadcast-throws / reference:coupled run 42/100');
-    expect(formatProgress({ ...progress, phase: 'shrinking' })).toBe('[3/10] broadcast-throws / reference:coupled shrinking run 42/100');
+    expect(formatProgress({ ...progress, phase: 'shrinking', shrinkStep: 7 })).toBe(
+      '[3/10] broadcast-throws / reference:coupled run 42/100 failed, shrinking: step 7',
+    );
+  });
+
+  it('never counts a run past its total (a shrink candidate is a step, not a run)', () => {
+    const line = formatProgress({ caseNumber: 1, caseCount: 2, scenario: 's', target: 't', run: 12, runs: 4, phase: 'shrinking' });
+    expect(line).toBe('[1/2] s / t run 4/4 failed, shrinking');
   });
 });
 

@@ -5,10 +5,12 @@ import { formatCount, formatLatency, formatRate } from './format-measure.js';
 import { caseErrorSentence } from './case-error-text.js';
 import { invariantFindings } from './invariant-findings.js';
 import type { CaseResult, RunResult } from '../harness/result/result-model.js';
-import { targetTotals } from './target-totals.js';
+import { comparedSentence, invariantSummary, scorecard, verdictSummary } from './scorecard.js';
+import { DELIVERY_PATHS, deliveryBar, deliverySentence, deliveryShares, noDeliveriesReason } from './delivery-paths.js';
 import { resultGrid } from './result-grid.js';
 import { expectationSentence, resultHeadline } from './result-headline.js';
 import { runFacts } from './run-facts.js';
+import { thresholdLines } from './threshold-lines.js';
 import { terminalPalette, type TerminalPalette } from './terminal-color.js';
 import { renderTextTable, type TableCell } from './text-table.js';
 import { outcomePaint } from './verdict-block.js';
@@ -35,12 +37,20 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
     palette.dim(runFacts(result).slice(1).join(' · ')),
     ...(result.database.probe?.unsafe ? [palette.fail(`UNSAFE database: ${result.database.probe.sentence}`)] : []),
     '',
+    ...scorecardTable(result, palette),
+    '',
+    ...deliveryTable(result, palette),
+    '',
     ...verdictTable(result, palette),
     '',
     ...measuresTable(result, palette),
     ...nodeDeliveryLines(result),
     ...basisTable(result, palette),
   ];
+  const thresholds = thresholdLines(result);
+  if (thresholds.length > 0) {
+    lines.push('', palette.bold('Thresholds'), ...thresholds.map((x) => `  ${outcomePaint(palette, x.label)(x.label === 'PASS' ? '✓' : x.label === 'FAIL' ? '✗' : '?')} ${x.sentence}`));
+  }
   const unmet = (result.expectations ?? []).filter((e) => !e.met);
   if (unmet.length > 0) {
     lines.push('', palette.bold('Unmet expectations'), ...unmet.map((e) => `  ${palette.fail('✗')} ${expectationSentence(e)}`));
@@ -56,6 +66,45 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
   return lines.join('\n') + '\n';
 }
 
+/** Per target at a glance; the measure columns only over the scenarios every target ran alike. */
+function scorecardTable(result: RunResult, palette: TerminalPalette): string[] {
+  const card = scorecard(result);
+  const header = ['target', 'verdicts', 'invariants', 'live delivery', 'ack p50', 'ack p99', 'stable p99'].map((text, i) => ({
+    text,
+    paint: palette.bold,
+    align: i >= 3 ? ('right' as const) : ('left' as const),
+  }));
+  const rows = card.targets.map((t) => [
+    t.target,
+    { text: verdictSummary(t), paint: t.verdicts.fail > 0 ? palette.fail : t.verdicts.unknown > 0 ? palette.unknown : palette.pass },
+    { text: invariantSummary(t), paint: t.invariants.broken.length > 0 ? palette.fail : (text: string) => text },
+    ...[formatRate(t.liveDelivery), formatLatency(t.ackP50), formatLatency(t.ackP99), formatLatency(t.stableP99)].map(
+      (text): TableCell => ({ text, align: 'right' }),
+    ),
+  ]);
+  const scenarios = resultGrid(result).scenarios.length;
+  return [palette.bold('Scorecard'), ...renderTextTable([header, ...rows], '  '), palette.dim(`  ${comparedSentence(card, scenarios)}`)];
+}
+
+/** How each acknowledged message first reached each member, per scenario x target, as a bar and in words. */
+function deliveryTable(result: RunResult, palette: TerminalPalette): string[] {
+  const grid = resultGrid(result);
+  const legend = DELIVERY_PATHS.map((p) => `${p.glyph} ${p.label}`).join('  ');
+  const rows = grid.scenarios.flatMap((scenario) =>
+    grid.targets.flatMap((target) => {
+      const c = grid.caseAt(scenario, target);
+      if (c === undefined) return [];
+      const d = deliveryShares(c);
+      const cells = d === undefined
+        ? ['', { text: `– (${noDeliveriesReason(c)})`, paint: palette.dim }]
+        : [deliveryBar(d.shares, 20), deliverySentence(d.shares)];
+      return [[scenario, target, { text: d === undefined ? '' : formatCount(d.pairs), align: 'right' as const }, ...cells]];
+    }),
+  );
+  const header = ['scenario', 'target', 'pairs', 'first reached by', ''].map((text, i) => ({ text, paint: palette.bold, align: i === 2 ? ('right' as const) : ('left' as const) }));
+  return [palette.bold('Delivery paths') + palette.dim(`  ${legend}`), ...renderTextTable([header, ...rows], '  ')];
+}
+
 function verdictTable(result: RunResult, palette: TerminalPalette): string[] {
   const grid = resultGrid(result);
   const header = ['scenario', ...grid.targets].map((text) => ({ text, paint: palette.bold }));
@@ -63,7 +112,7 @@ function verdictTable(result: RunResult, palette: TerminalPalette): string[] {
     scenario,
     ...grid.targets.map((target): TableCell => {
       const c = grid.caseAt(scenario, target);
-      return c === undefined ? { text: '–', paint: palette.dim } : verdictCell(caseOutcome(c), palette);
+      return c === undefined ? { text: '–', paint: palette.dim } : verdictCell(caseOutcome(c, result.expectations !== undefined), palette);
     }),
   ]);
   return [palette.bold('Verdicts'), ...renderTextTable([header, ...rows], '  ')];
@@ -101,12 +150,7 @@ function measuresTable(result: RunResult, palette: TerminalPalette): string[] {
         ),
       ];
     });
-    if (cases.length < 2) return rowsOfCases;
-    const total = targetTotals(cases);
-    const totalRow = ['', 'all scenarios', formatCount(total.acknowledged), '', '', formatRate(total.liveDeliveryRate)].map(
-      (text, i): TableCell => ({ text, paint: palette.bold, align: i >= 2 ? 'right' : 'left' }),
-    );
-    return [...rowsOfCases, totalRow];
+    return rowsOfCases;
   });
   return [palette.bold('Measures per target'), ...renderTextTable([header, ...rows], '  ')];
 }

@@ -180,6 +180,7 @@ function measures(m: {
     ackLatencyMs: { count: m.sendOk, p50: m.p50, p99: m.p99, max: m.p99 + 3 },
     liveDeliveryRate: m.live,
     broadcastLatencyMs: { count: m.broadcast, p50: 2, p99: 9, max: 12 },
+    stableLatencyMs: { count: m.acknowledged, p50: m.p50 * 2, p99: m.p99 * 3, max: m.p99 * 3 },
     deliveries: { broadcast: m.broadcast, gapFill: m.gapFill, reconnect: 0, final: 0, never: 0 },
     catchup: { reads: m.gapFill + 4, changesFetched: m.gapFill * 2 },
   };

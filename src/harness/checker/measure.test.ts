@@ -43,6 +43,8 @@ describe('measure', () => {
     // from the sends' invokes: m1 at 0 -> 15; m3 at 70 -> 105.
     expect(measures.broadcastLatencyMs).toEqual({ count: 2, p50: 15, p99: 35, max: 35 });
     expect(measures.catchup).toEqual({ reads: 4, changesFetched: 5 });
+    // until the last member held it, by any path: m1 15, m2 30 (gap fill), m3 30 (reconnect), m5 140 (final); m4 never.
+    expect(measures.stableLatencyMs).toEqual({ count: 4, p50: 30, p99: 140, max: 140 });
   });
 
   it('several nodes: live delivery per receiving node and across nodes', () => {

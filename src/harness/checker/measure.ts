@@ -9,6 +9,7 @@ import { emptyIndex, memberClients, messageKey, type HistoryIndex, type Receipt 
  *   broadcast of that message (matched by id or by (roomId, clientMsgId));
  * - broadcast latency: from the invoke of the send that was acknowledged to each member's first broadcast of it
  *   (end to end: the broadcast usually beats the HTTP acknowledgment, so measured from the ack it would read 0);
+ * - stable latency: from that invoke until the last member first held the message by any path;
  * - deliveries: the FIRST way each pair's client got the message: broadcast, catch-up for a gap (gapFill), on
  *   reconnect, in the final catch-up, or never;
  * - catch-up work: pages read and messages they carried.
@@ -27,6 +28,7 @@ export function measure(index: HistoryIndex): Measures {
   const firstReceipt = firstReceipts(index.receipts);
   const deliveries: Measures['deliveries'] = { broadcast: 0, gapFill: 0, reconnect: 0, final: 0, never: 0 };
   const broadcastLatencies: number[] = [];
+  const stableLatencies: number[] = [];
   let pairs = 0;
   let live = 0;
   const nodeOf = new Map((index.meta?.topology.clients ?? []).flatMap((c) => (c.node === undefined ? [] : [[c.id, c.node] as const])));
@@ -34,6 +36,8 @@ export function measure(index: HistoryIndex): Measures {
   const crossNode = { pairs: 0, live: 0 };
   for (const message of index.acknowledged) {
     const senders = new Set(message.ops.map((operation) => operation.process));
+    // The time the last member first held it; undefined once a member never did.
+    let stable: number | undefined = message.sentTime;
     for (const client of memberClients(index, message.roomId)) {
       if (senders.has(client)) continue;
       pairs++;
@@ -56,11 +60,13 @@ export function measure(index: HistoryIndex): Measures {
           if (broadcast) crossNode.live++;
         }
       }
+      stable = first && stable !== undefined ? Math.max(stable, first.time) : undefined;
       if (!first) deliveries.never++;
       else if (first.via === 'broadcast') deliveries.broadcast++;
       else if (first.via === 'gap') deliveries.gapFill++;
       else deliveries[first.via]++;
     }
+    if (stable !== undefined && stable > message.sentTime) stableLatencies.push(stable - message.sentTime);
   }
   return {
     clients: index.clientUser.size,
@@ -69,6 +75,7 @@ export function measure(index: HistoryIndex): Measures {
     ackLatencyMs: summarizeLatencies(ackLatencies),
     liveDeliveryRate: pairs === 0 ? null : live / pairs,
     broadcastLatencyMs: summarizeLatencies(broadcastLatencies),
+    stableLatencyMs: summarizeLatencies(stableLatencies),
     deliveries,
     ...(nodeOf.size > 0 && new Set(nodeOf.values()).size > 1 ? { nodes: { byNode, crossNode } } : {}),
     catchup: {

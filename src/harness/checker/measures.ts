@@ -12,6 +12,12 @@ export interface Measures {
   liveDeliveryRate: number | null;
   /** From the (acknowledged) send's invoke to each member's first live broadcast of it: end-to-end delivery. */
   broadcastLatencyMs: LatencySummary;
+  /**
+   * Stable latency (Maelstrom's): from the (acknowledged) send's invoke until the last member other than the sender
+   * first holds the message by any path (broadcast or catch-up). Messages some member never got are left out (they
+   * are `deliveries.never`). Absent in results written before it was measured.
+   */
+  stableLatencyMs?: LatencySummary;
   /** How each (acknowledged message x member) pair first reached the member. */
   deliveries: { broadcast: number; gapFill: number; reconnect: number; final: number; never: number };
   /**

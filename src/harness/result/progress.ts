@@ -9,4 +9,6 @@ export interface Progress {
   run: number;
   runs: number;
   phase?: 'running' | 'shrinking';
+  /** While shrinking: how many smaller candidates have been tried (a count with no total: shrinking has none). */
+  shrinkStep?: number;
 }

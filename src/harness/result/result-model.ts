@@ -2,6 +2,7 @@ import type { HistoryEvent } from '../../history/event.js';
 import type { JudgedBasis } from '../checker/basis-requirements.js';
 import type { CheckResult } from '../checker/check-result.js';
 import type { InvariantId, Validity } from '../checker/verdict.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
 import type { DatabaseProbeSummary } from '../../mongo/probe/probe-summary.js';
 
 /**
@@ -29,6 +30,8 @@ export interface RunResult {
   valid: Validity;
   /** Stopped by a signal (SIGINT, SIGTERM) before every case ran: the cases are those decided (or cut) so far. */
   interrupted?: true;
+  /** Ran one slice of the cases (`--shard index/count`); `ofCases`: how many the whole suite has. Absent once merged. */
+  shard?: { index: number; count: number; ofCases: number };
 }
 
 /** One scenario against one target. */
@@ -36,8 +39,13 @@ export interface CaseResult {
   /** Stable id, `<scenario>/<target>`, used by `replay --case`. */
   id: string;
   scenario: string;
-  /** The scenario file it came from (absolute), for `replay`. */
+  /** The scenario file it came from (absolute); `replay`'s fallback for results without `scenarioSpec`. */
   scenarioFile?: string;
+  /**
+   * The scenario itself, as loaded (before any adaptation to the target), so that `replay` needs no file: a report
+   * copied from CI replays on another machine.
+   */
+  scenarioSpec?: Scenario;
   description: string;
   target: string;
   valid: Validity;
@@ -56,6 +64,8 @@ export interface CaseResult {
   counterexample?: Counterexample;
   /** Relative to the report dir. */
   historyFile?: string;
+  /** The thresholds on its measures (`--threshold`, the scenario's `thresholds`), judged; part of `valid` of the run. */
+  thresholds?: ThresholdResult[];
   /**
    * Why the case could not decide (valid is then `unknown`): ackproof's own machinery failed (`HARNESS_ERROR`, an
    * errno such as `ECONNREFUSED`, a process that did not start), the setup cannot run it (`NOT_SUPPORTED`), or it
@@ -83,6 +93,17 @@ export interface Counterexample {
   historyFile: string;
   /** The shrunk run's history, for timelines. */
   history: HistoryEvent[];
+}
+
+export interface ThresholdResult {
+  /** As written, e.g. `outbox:live-delivery>=0.99`. */
+  threshold: string;
+  from: 'command line' | 'scenario';
+  metric: string;
+  /** The case's measure, in the metric's base unit (rate, ms, count); null when nothing was measured. */
+  actual: number | null;
+  /** Met, unmet, or unknown (nothing measured). */
+  valid: Validity;
 }
 
 export interface ExpectationResult {

@@ -17,7 +17,7 @@ export interface CaseOptions {
   commandsReplayPath?: string;
   /** Stop shrinking (keep the smallest counterexample so far) after this long. */
   shrinkBudgetMs: number;
-  onRun?: (progress: { run: number; shrinking: boolean; valid: CheckResult['valid'] }) => void;
+  onRun?: (progress: { run: number; shrinkStep?: number; shrinking: boolean; valid: CheckResult['valid'] }) => void;
   /** Aborted (SIGINT, SIGTERM): the run under way ends as soon as it can and no further run starts. */
   signal?: AbortSignal;
   /** How a run's history is judged (default: every invariant, checkHistory); a target's promises adjust it. */
@@ -91,7 +91,9 @@ export async function runCase(scenario: Scenario, target: CaseTarget, options: C
     const check = (options.judge ?? checkHistory)(history);
     const run: RunOutcome = { commands: model.ran, history, check };
     if (!shrinking) outcome.explored.push(run);
-    options.onRun?.({ run: outcome.runs, shrinking, valid: check.valid });
+    // While shrinking, `run` stays the failing run (never past the runs asked for); the candidates are steps.
+    const explored = outcome.explored.length;
+    options.onRun?.({ run: shrinking ? explored : outcome.runs, ...(shrinking ? { shrinkStep: outcome.runs - explored } : {}), shrinking, valid: check.valid });
     if (check.valid === false) {
       lastFailure = { ...run, commandsReplayPath: replayHint(String(commands)) };
       shrinkStartedAt ??= Date.now();

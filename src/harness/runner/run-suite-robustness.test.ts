@@ -89,6 +89,15 @@ describe('runSuite when its own machinery fails', () => {
     expect(result.cases[0]).toMatchObject({ valid: 'unknown', runs: 1, error: { code: 'HARNESS_ERROR', message: 'heal failed' } });
   });
 
+  it('--shard 2/2 starts only its slice of the cases, says so, and each case carries its scenario for replay', async () => {
+    const targets = fakeTargets({ a: async () => quietRun(), b: async () => quietRun(), c: async () => quietRun() });
+    const result = await suite([scenario('a'), scenario('b'), scenario('c')], { startCase: targets.startCase, shard: { index: 2, count: 2 }, runs: 1 }).run;
+    expect(targets.started).toEqual(['b']);
+    expect(result.shard).toEqual({ index: 2, count: 2, ofCases: 3 });
+    expect(result.cases.map((c) => c.id)).toEqual(['b/reference:decoupled']);
+    expect(result.cases[0]!.scenarioSpec?.name).toBe('b');
+  });
+
   it('db.kill on a database ackproof did not start: skipped as NOT_SUPPORTED without starting anything', async () => {
     const targets = fakeTargets({ fine: async () => quietRun() });
     const result = await suite([scenario('kills-db', [{ name: 'db.kill' }]), scenario('fine')], { startCase: targets.startCase }).run;

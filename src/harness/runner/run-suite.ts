@@ -25,6 +25,7 @@ import { LiveCase, type CaseStart } from './live-case.js';
 import { runCase, type CaseOutcome } from './run-case.js';
 import { NotSupportedError } from './not-supported-error.js';
 import { SuiteStoppedError } from './suite-stopped-error.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface SuiteOptions {
   command: RunResult['command'];
@@ -38,6 +39,8 @@ export interface SuiteOptions {
   reportDir: string;
   database: Database;
   toolVersion: string;
+  /** Run only this slice of the scenario x target cases (`--shard i/n`); `ackproof merge` puts the slices together. */
+  shard?: Shard;
   /** Replay one counterexample: only this case, from this path. */
   replay?: { caseId: string; seed: number; path: string; commandsReplayPath?: string };
   onProgress?: (progress: Progress) => void;
@@ -57,7 +60,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const startedAt = new Date();
   const cases: CaseResult[] = [];
   const plan = options.scenarios.flatMap((loaded) => options.targets.map((target) => ({ loaded, target })));
-  const selected = options.replay ? plan.filter((p) => caseId(p.loaded.scenario.name, p.target.id) === options.replay!.caseId) : plan;
+  const selected = options.replay
+    ? plan.filter((p) => caseId(p.loaded.scenario.name, p.target.id) === options.replay!.caseId)
+    : inShard(plan, options.shard);
   await mkdir(join(options.reportDir, 'histories'), { recursive: true });
   let writeConcern = 'unknown';
   let databaseVersion = options.database.version;
@@ -78,6 +83,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     // skipped: then nothing was checked at all.
     valid: cases.length > 0 && cases.every((c) => c.skipped) ? 'unknown' : mergeValidity(cases.filter((c) => !c.skipped).map((c) => c.valid)),
     ...(aborted() ? { interrupted: true as const } : {}),
+    ...(options.shard && !options.replay ? { shard: { ...options.shard, ofCases: plan.length } } : {}),
   });
 
   for (const [i, { loaded, target: factory }] of selected.entries()) {
@@ -108,7 +114,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
           shrinkBudgetMs: options.shrinkBudgetMs,
           ...(options.replay ? { path: options.replay.path, commandsReplayPath: options.replay.commandsReplayPath } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
-          onRun: ({ run, shrinking }) =>
+          onRun: ({ run, shrinking, shrinkStep }) =>
             options.onProgress?.({
               caseNumber: i + 1,
               caseCount: selected.length,
@@ -117,6 +123,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
               run,
               runs,
               phase: shrinking ? 'shrinking' : 'running',
+              ...(shrinkStep !== undefined ? { shrinkStep } : {}),
             }),
         });
       } catch (error) {
@@ -137,7 +144,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
       writeConcern = meta.database.writeConcern;
       databaseVersion = meta.database.version;
     }
-    const caseRun = await caseResult(options.reportDir, id, { scenario, file: loaded.file }, factory, outcome, {
+    const caseRun = await caseResult(options.reportDir, id, { scenario, file: loaded.file }, loaded.scenario, factory, outcome, {
       durationMs: Date.now() - started,
       plannedRuns: runs,
       signal: options.signal,
@@ -176,6 +183,7 @@ async function caseResult(
   reportDir: string,
   id: string,
   { scenario, file }: LoadedScenario,
+  spec: Scenario,
   factory: TargetFactory,
   outcome: CaseOutcome,
   { durationMs, plannedRuns, signal, judge, notes, skipped }: {
@@ -231,6 +239,7 @@ async function caseResult(
     id,
     scenario: scenario.name,
     scenarioFile: file,
+    scenarioSpec: spec,
     description: scenario.description,
     target: factory.id,
     ...(skipped ? { skipped: true as const } : {}),

@@ -108,6 +108,15 @@ describe('loadScenarios', () => {
     expect(error.field).toBe('fualts');
   });
 
+  it('reads thresholds per target, and names a malformed or scoped one', async () => {
+    const ok = await loadScenarioFile(write('thresholds.json', { ...valid, thresholds: { outbox: ['live-delivery>=0.99', 'ack-p99<=2s'] } }));
+    expect(ok.scenario.thresholds).toEqual({ outbox: ['live-delivery>=0.99', 'ack-p99<=2s'] });
+    const bad = await rejection(write('bad-threshold.json', { ...valid, thresholds: { outbox: ['live-delivery>=2'] } }));
+    expect(bad.message).toMatch(/thresholds\.outbox\[0\].*is a rate/);
+    const scoped = await rejection(write('scoped-threshold.json', { ...valid, thresholds: { outbox: ['decoupled:ack-p99<=2s'] } }));
+    expect(scoped.message).toMatch(/without a TARGET: prefix/);
+  });
+
   it('names an unknown fault', async () => {
     const error = await rejection(write('fault.json', { ...valid, faults: [{ name: 'ws.meteor' }] }));
     expect(error.field).toBe('faults[0].name');

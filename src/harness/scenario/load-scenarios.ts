@@ -38,9 +38,14 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   } catch (error) {
     throw new ScenarioError(file, undefined, `not valid JSON: ${(error as Error).message}`);
   }
+  return { file, scenario: parseScenario(raw, file) };
+}
+
+/** A scenario from parsed JSON (a file's, or one a result.json carries); `origin` names it in errors. */
+export function parseScenario(raw: unknown, origin: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) throw fromZod(file, parsed.error);
-  return { file, scenario: checkReferences(file, parsed.data) };
+  if (!parsed.success) throw fromZod(origin, parsed.error);
+  return checkReferences(origin, parsed.data);
 }
 
 function fromZod(file: string, error: z.ZodError): ScenarioError {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FAULT_NAMES } from './fault-name.js';
+import { parseThreshold, ThresholdSyntaxError } from '../thresholds/threshold.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter');
 const verdict = z.enum(['pass', 'fail']);
@@ -42,6 +43,16 @@ const inputs = z
     duplicateSubscriptions: z.boolean().default(false),
   })
   .strict();
+/** A threshold as a scenario file writes it: syntax checked here, scope given by the key it is listed under. */
+const thresholdText = z.string().superRefine((text, ctx) => {
+  try {
+    const parsed = parseThreshold(text);
+    if (parsed.target !== undefined) ctx.addIssue({ code: 'custom', message: `"${text}": list it under its target's key, without a TARGET: prefix` });
+  } catch (error) {
+    if (!(error instanceof ThresholdSyntaxError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+});
 
 /** The mix of a scenario that gives none. */
 export const DEFAULT_MIX = { send: 6, edit: 1, delete: 1, burst: 0, concurrent: 0, reconnect: 0, fault: 2 };
@@ -143,6 +154,11 @@ export const scenarioSchema = z
     needs: z.array(z.enum(['edit', 'delete'])).default([]),
     /** The verdict each target is expected to get: a target id (`reference:outbox`), or a reference pattern name. */
     expect: z.record(z.string(), verdict).default({}),
+    /**
+     * Thresholds on the measures per target (a target id, a reference pattern name, or `*`), k6-style and without a
+     * scope prefix: `{"outbox": ["live-delivery>=0.99"]}`. An unmet one fails the case's run like a broken invariant.
+     */
+    thresholds: z.record(z.string(), z.array(thresholdText)).default({}),
   })
   .strict();
 
