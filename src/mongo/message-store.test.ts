@@ -3,6 +3,7 @@ import { storedMessages } from '../test-support/reference-server.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
 import { MongoMessageStore } from './message-store.js';
 import { parseWriteConcern } from './write-concern.js';
+import type { CreateResult } from '../chat/message-store.port.js';
 
 let store: MongoMessageStore;
 const dbName = uniqueDatabaseName('message-store');
@@ -40,6 +41,47 @@ describe('MongoMessageStore', () => {
     expect(results.every((r) => r.created)).toBe(true);
     expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(await store.cursor('burst')).toEqual({ roomId: 'burst', latestSeq: 50, latestVersion: 50 });
+  });
+
+  it('answers each send of a batch by its own key: retries inside it get the original, and versions stay gap-free', async () => {
+    const earlier = await send('batch', 'k0', 'zero');
+    const settled = await Promise.allSettled([
+      send('batch', 'k1'),
+      send('batch', 'k0', 'zero'),
+      send('batch', 'k2'),
+      send('batch', 'k1'),
+      send('batch', 'k2', 'another text'),
+      send('batch', 'k3'),
+    ]);
+    const [k1, k0Again, k2, k1Again, k2Reused, k3] = settled;
+    expect([k1, k2, k3].map((r) => r.status === 'fulfilled' && r.value.created)).toEqual([true, true, true]);
+    expect(k0Again).toEqual({ status: 'fulfilled', value: { message: earlier.message, created: false } });
+    expect(k1Again).toEqual({ status: 'fulfilled', value: { message: (k1 as PromiseFulfilledResult<CreateResult>).value.message, created: false } });
+    expect(k2Reused).toMatchObject({ status: 'rejected', reason: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    // A refused send stops the ordered insert; the sends after it are written after it with the next numbers, so no
+    // version is skipped (an unordered insert would leave holes another writer process could fill late).
+    const stored = await storedMessages(dbName, 'batch');
+    expect(stored.map((m) => [m.clientMsgId, m.seq, m.version])).toEqual([['k0', 1, 1], ['k1', 2, 2], ['k2', 3, 3], ['k3', 4, 4]]);
+  });
+
+  it('writes concurrent sends to several rooms together: far fewer insert round trips than sends', async () => {
+    const own = await MongoMessageStore.open({ uri: mongoUri(), dbName });
+    try {
+      await Promise.all(Array.from({ length: 4 }, (_, r) => own.create({ roomId: `group-${r}`, senderId: 'alice', clientMsgId: 'first', text: 'x' })));
+      const before = own.insertStats();
+      const results = await Promise.all(
+        Array.from({ length: 80 }, (_, i) => own.create({ roomId: `group-${i % 4}`, senderId: 'alice', clientMsgId: `g${i}`, text: 'x' })),
+      );
+      expect(results.every((r) => r.created)).toBe(true);
+      const after = own.insertStats();
+      expect(after.records - before.records).toBe(80);
+      expect(after.roundTrips - before.roundTrips).toBeLessThanOrEqual(8);
+      for (let r = 0; r < 4; r++) {
+        expect((await storedMessages(dbName, `group-${r}`)).map((m) => m.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      }
+    } finally {
+      await own.close();
+    }
   });
 
   it('bumps the version on edit and delete, keeps seq, tombstones, and never changes a tombstone', async () => {

@@ -19,8 +19,10 @@ import { contentionPause } from './change-log/contention-pause.js';
 import { RoomPositions, type RoomNumbers } from './change-log/room-positions.js';
 import { DatabaseCircuit } from './database-circuit.js';
 import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
-import { isDuplicateKey } from './duplicate-key.js';
+import { KeyedBatches, type BatchEntry } from './keyed-batches.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { GroupCommit } from './change-log/group-commit.js';
+import { orderedInsert } from './change-log/ordered-insert.js';
 import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
 
 export interface MongoMessageStoreOptions {
@@ -44,6 +46,15 @@ export interface MongoMessageStoreOptions {
 const MAX_ATTEMPTS = 12;
 /** Heads and record ids remembered per process: a miss costs a few `_id` lookups, never correctness. */
 const CACHE_ENTRIES = 100_000;
+/** A room's sends written in one round trip at most. */
+const MAX_BATCH = 256;
+
+/** A send waiting for its room's next batch. */
+interface SendRequest {
+  input: NewMessage;
+  options: WriteOptions;
+  messageId: string;
+}
 
 /**
  * The MessageStore on the official driver, as an append-only change log (one insert per send, edit and delete;
@@ -53,11 +64,16 @@ const CACHE_ENTRIES = 100_000;
  * pending flag, which only relays clear, so no write can overwrite another's change.
  *
  * A room's writes run one at a time in this process (KeyedMutex) so they do not race each other for the same
- * version; writes from other processes are refused by the indexes and retried with fresh numbers. Versions commit
+ * version; the sends that wait meanwhile go as one batch, and batches of different rooms share one ordered insert
+ * (group commit: one round trip, and on FerretDB one transaction, for many sends, each still decided by its own
+ * keys). Writes from other processes are refused by the indexes and retried with fresh numbers. Versions commit
  * in order and without holes (RoomPositions), so `changesAfter` never lets a reader skip a late commit.
  */
 export class MongoMessageStore implements MessageStore {
   private readonly roomLock = new KeyedMutex();
+  /** Every insert of this process goes through it: concurrent writes (of different rooms) share a round trip. */
+  private readonly commit = new GroupCommit<ChangeRecord>((records) => orderedInsert(this.changes, records));
+  private readonly sends = new KeyedBatches<SendRequest, CreateResult>(this.roomLock, (roomId, batch) => this.writeSends(roomId, batch), MAX_BATCH);
   private readonly positions = new RoomPositions((roomId) => this.latestNumbers(roomId));
   /** message id -> the highest rev seen: where the walk to a message's current state starts. */
   private readonly heads = new LRUCache<string, number>({ max: CACHE_ENTRIES });
@@ -98,44 +114,82 @@ export class MongoMessageStore implements MessageStore {
 
   /**
    * A send: the record at rev 0 of the message its key names. A retry finds that record (`created: false`, the
-   * message as it is now); the same key with another text is refused: a key names one message.
+   * message as it is now); the same key with another text is refused: a key names one message. Sends to a room
+   * that arrive while its previous write is in flight are written together (KeyedBatches, GroupCommit).
    */
   create(input: NewMessage, options: WriteOptions = {}): Promise<CreateResult> {
-    const messageId = messageIdOf(input.roomId, input.senderId, input.clientMsgId);
-    return this.roomLock.run(input.roomId, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const { seq, version } = await this.numbers(input.roomId);
-        const record: ChangeRecord = {
-          _id: recordId(messageId, 0),
-          messageId,
-          rev: 0,
-          event: 'message.created',
-          ...input,
-          seq,
-          version,
-          createdAt: new Date(),
-          editedAt: null,
-          deletedAt: null,
-          ...pending(options),
-        };
-        if (await this.insert(record, 'send')) {
-          this.positions.used(input.roomId, version, seq);
-          return { message: toMessage(record), created: true };
-        }
-        const original = await this.byId(record._id, 'send');
-        if (original) {
-          if (original.text !== input.text) {
-            throw new ConflictError(
-              'IDEMPOTENCY_KEY_REUSED',
-              `clientMsgId "${input.clientMsgId}" already names another message of yours in this room (with another text); nothing was written`,
-            );
+    return this.sends.add(input.roomId, { input, options, messageId: messageIdOf(input.roomId, input.senderId, input.clientMsgId) });
+  }
+
+  /**
+   * A room's waiting sends, numbered in arrival order and inserted in one ordered round trip. Each is answered by
+   * its own record's outcome: inserted (acknowledged: the round trip's write concern covers it), refused by its
+   * `_id` (a retry: the original), or refused by the room's numbers (another writer process took them: numbers
+   * read again after a pause); those after a refusal were not attempted and go again with the next numbers.
+   */
+  private async writeSends(roomId: string, batch: BatchEntry<SendRequest, CreateResult>[]): Promise<void> {
+    let todo = batch;
+    for (let attempt = 1; todo.length > 0; ) {
+      const { seq, version } = await this.numbers(roomId);
+      const now = new Date();
+      const records = todo.map(({ item: { input, options, messageId } }, i): ChangeRecord => ({
+        _id: recordId(messageId, 0),
+        messageId,
+        rev: 0,
+        event: 'message.created',
+        ...input,
+        seq: seq + i,
+        version: version + i,
+        createdAt: now,
+        editedAt: null,
+        deletedAt: null,
+        ...pending(options),
+      }));
+      const outcomes = await this.commit.submit(records).catch((error: unknown) => {
+        throw writeErrorOutcome(error, 'send');
+      });
+      const again: typeof todo = [];
+      let contended = false;
+      for (const [i, outcome] of outcomes.entries()) {
+        const entry = todo[i]!;
+        const record = records[i]!;
+        if (outcome.kind === 'inserted') {
+          this.inserted(record);
+          entry.resolve({ message: toMessage(record), created: true });
+        } else if (outcome.kind === 'failed') {
+          entry.reject(writeErrorOutcome(outcome.error, 'send'));
+        } else if (outcome.kind === 'unattempted') {
+          again.push(entry);
+        } else {
+          const original = await this.byId(record._id, 'send');
+          if (original) this.answerRetry(entry, original);
+          else {
+            contended = true;
+            again.push(entry);
           }
-          const current = await this.head(messageId, 'send');
-          return { message: toMessage(current ?? original), created: false };
         }
-        await this.contended(input.roomId, attempt, 'send');
       }
-    });
+      if (contended) await this.contended(roomId, attempt++, 'send');
+      todo = again;
+    }
+  }
+
+  /** A send whose key was stored already: the message as it is now, unless the key came with another text. */
+  private answerRetry(entry: BatchEntry<SendRequest, CreateResult>, original: ChangeRecord): void {
+    const { input, messageId } = entry.item;
+    if (original.text !== input.text) {
+      entry.reject(
+        new ConflictError(
+          'IDEMPOTENCY_KEY_REUSED',
+          `clientMsgId "${input.clientMsgId}" already names another message of yours in this room (with another text); nothing was written`,
+        ),
+      );
+      return;
+    }
+    this.head(messageId, 'send').then(
+      (current) => entry.resolve({ message: toMessage(current ?? original), created: false }),
+      entry.reject,
+    );
   }
 
   edit(roomId: string, id: string, text: string, options: WriteOptions = {}): Promise<ChangeResult | null> {
@@ -212,6 +266,11 @@ export class MongoMessageStore implements MessageStore {
     return this.read('counting pending broadcasts', () => this.changes.countDocuments({ pendingBroadcast: true }));
   }
 
+  /** Insert round trips this store made, and the records they wrote: how much group commit shared. */
+  insertStats(): { roundTrips: number; records: number } {
+    return { ...this.commit.stats };
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
@@ -245,7 +304,6 @@ export class MongoMessageStore implements MessageStore {
           ...pending(options),
         };
         if (await this.insert(record, what)) {
-          this.positions.used(roomId, version);
           this.heads.set(id, record.rev);
           return { message: toMessage(record), changed: true };
         }
@@ -274,14 +332,27 @@ export class MongoMessageStore implements MessageStore {
 
   /** True when inserted; false when a unique index refused it (nothing written). Other failures are ChatErrors. */
   private async insert(record: ChangeRecord, what: string): Promise<boolean> {
-    try {
-      await this.changes.insertOne(record);
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw writeErrorOutcome(error, what);
+    for (;;) {
+      const [outcome] = await this.commit.submit([record]).catch((error: unknown) => {
+        throw writeErrorOutcome(error, what);
+      });
+      switch (outcome?.kind) {
+        case 'inserted':
+          this.inserted(record);
+          return true;
+        case 'refused':
+          return false;
+        case 'failed':
+          throw writeErrorOutcome(outcome.error, what);
+        // Another writer's refusal earlier in the shared round trip stopped it before this record: try again.
+      }
     }
+  }
+
+  /** A record of this process is in the log: the room's next numbers go on after it. */
+  private inserted(record: ChangeRecord): void {
+    this.positions.used(record.roomId, record.version, record.rev === 0 ? record.seq : undefined);
     this.recordIds.set(markKey(record.messageId, record.version), record._id);
-    return true;
   }
 
   /** A message's current state: its records followed by `_id` (the one lookup FerretDB serves from an index). */
