@@ -183,6 +183,29 @@ describe('MongoMessageStore', () => {
     );
   });
 
+  it('keeps the outbox pending as entries of their own: one per change, none for a retry, cleared a page at a time', async () => {
+    const name = uniqueDatabaseName('outbox-entries');
+    const own = await MongoMessageStore.open({ uri: mongoUri(), dbName: name });
+    try {
+      const outbox = { pendingBroadcast: true, origin: 'node-a' };
+      const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => own.create({ roomId: 'ob', senderId: 'alice', clientMsgId: `o${i}`, text: 'x' }, outbox)));
+      expect(await own.create({ roomId: 'ob', senderId: 'alice', clientMsgId: 'o0', text: 'x' }, outbox)).toMatchObject({ created: false });
+      const edited = await own.edit('ob', sent[0]!.message.id, 'y', outbox);
+      expect(await own.countPendingBroadcasts()).toBe(31);
+      const pending = await own.pendingBroadcasts(100);
+      expect(pending.map((p) => p.event.message.version)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+      expect(pending.at(-1)).toMatchObject({ event: { type: 'message.edited', message: edited!.message }, origin: 'node-a' });
+      // No room's reader sees the entries: the room holds its 30 messages, the first one edited.
+      expect((await storedMessages(name, 'ob')).map((m) => m.version)).toEqual([31, ...Array.from({ length: 29 }, (_, i) => i + 2)]);
+      expect(await own.markBroadcast(pending.slice(0, 20).map((p) => ({ id: p.event.message.id, version: p.event.message.version })))).toBe(20);
+      expect(await own.markBroadcast([{ id: sent[0]!.message.id, version: 1 }])).toBe(0);
+      expect(await own.countPendingBroadcasts()).toBe(11);
+      expect(await own.cursor('ob')).toEqual({ roomId: 'ob', latestSeq: 30, latestVersion: 31 });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('fails to open, instead of hanging, when no database answers', async () => {
     await expect(
       MongoMessageStore.open({ uri: 'mongodb://127.0.0.1:1/', dbName: 'x', serverSelectionTimeoutMS: 200 }),

@@ -12,7 +12,7 @@ import type {
   NewMessage,
   WriteOptions,
 } from '../chat/message-store.port.js';
-import { ConflictError, StoreContendedError } from '../chat/chat-error.js';
+import { ConflictError, StoreContendedError, StoreOutcomeUnknownError } from '../chat/chat-error.js';
 import { ensureChangeLogIndexes } from './change-log/change-log-indexes.js';
 import { CHANGES_COLLECTION, messageIdOf, recordId, toMessage, type ChangeRecord } from './change-log/change-record.js';
 import { contentionPause } from './change-log/contention-pause.js';
@@ -22,7 +22,8 @@ import { readErrorOutcome, writeErrorOutcome } from './driver-error-outcome.js';
 import { KeyedBatches, type BatchEntry } from './keyed-batches.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { GroupCommit } from './change-log/group-commit.js';
-import { orderedInsert } from './change-log/ordered-insert.js';
+import { orderedInsert, type InsertOutcome } from './change-log/ordered-insert.js';
+import { outboxEntryFor, outboxEntryId, type ChangeLogDocument, type OutboxEntry } from './change-log/outbox-entry.js';
 import { DEFAULT_WRITE_CONCERN, type WriteConcernSetting } from './write-concern.js';
 
 export interface MongoMessageStoreOptions {
@@ -60,8 +61,8 @@ interface SendRequest {
  * The MessageStore on the official driver, as an append-only change log (one insert per send, edit and delete;
  * see ChangeRecord for its unique keys). Every concurrent write, from this process or another, is decided by an
  * insert that a unique index accepts or refuses — the one write that is atomic on MongoDB *and* on FerretDB, whose
- * updates are read-modify-write without isolation (`ackproof probe-db`). Nothing is ever updated but the outbox's
- * pending flag, which only relays clear, so no write can overwrite another's change.
+ * updates are read-modify-write without isolation (`ackproof probe-db`). Nothing is ever updated (the outbox's pending
+ * broadcasts are entries that relays delete, OutboxEntry), so no write can overwrite another's change.
  *
  * A room's writes run one at a time in this process (KeyedMutex) so they do not race each other for the same
  * version; the sends that wait meanwhile go as one batch, and batches of different rooms share one ordered insert
@@ -72,19 +73,27 @@ interface SendRequest {
 export class MongoMessageStore implements MessageStore {
   private readonly roomLock = new KeyedMutex();
   /** Every insert of this process goes through it: concurrent writes (of different rooms) share a round trip. */
-  private readonly commit = new GroupCommit<ChangeRecord>((records) => orderedInsert(this.changes, records));
+  private readonly commit = new GroupCommit<ChangeLogDocument>((documents) => orderedInsert(this.log, documents));
   private readonly sends = new KeyedBatches<SendRequest, CreateResult>(this.roomLock, (roomId, batch) => this.writeSends(roomId, batch), MAX_BATCH);
   private readonly positions = new RoomPositions((roomId) => this.latestNumbers(roomId));
   /** message id -> the highest rev seen: where the walk to a message's current state starts. */
   private readonly heads = new LRUCache<string, number>({ max: CACHE_ENTRIES });
-  /** `<message id>@<version>` -> the change's record id, so the outbox's marks name records by `_id`. */
-  private readonly recordIds = new LRUCache<string, string>({ max: CACHE_ENTRIES });
 
   private constructor(
     private readonly client: MongoClient,
-    private readonly changes: Collection<ChangeRecord>,
+    private readonly log: Collection<ChangeLogDocument>,
     readonly writeConcern: WriteConcernSetting,
   ) {}
+
+  /** The log's changes (the outbox entries in it have sentinel rooms, so no room's query matches them). */
+  private get changes(): Collection<ChangeRecord> {
+    return this.log as unknown as Collection<ChangeRecord>;
+  }
+
+  /** The log's outbox entries. */
+  private get entries(): Collection<OutboxEntry> {
+    return this.log as unknown as Collection<OutboxEntry>;
+  }
 
   static async open(options: MongoMessageStoreOptions): Promise<MongoMessageStore> {
     const writeConcern = options.writeConcern ?? DEFAULT_WRITE_CONCERN;
@@ -102,10 +111,10 @@ export class MongoMessageStore implements MessageStore {
       await client.connect();
       const db: Db = client.db(options.dbName);
       const wc = { w: writeConcern.w, journal: writeConcern.j, wtimeoutMS: writeConcern.wtimeoutMS };
-      const changes = db.collection<ChangeRecord>(CHANGES_COLLECTION, { writeConcern: wc });
-      await ensureChangeLogIndexes(changes);
+      const log = db.collection<ChangeLogDocument>(CHANGES_COLLECTION, { writeConcern: wc });
+      await ensureChangeLogIndexes(log);
       // Every command of the store fails at once while the driver knows the database is down.
-      return new MongoMessageStore(client, circuit.guard(changes), writeConcern);
+      return new MongoMessageStore(client, circuit.guard(log), writeConcern);
     } catch (error) {
       await client.close().catch(() => undefined);
       throw error;
@@ -143,18 +152,17 @@ export class MongoMessageStore implements MessageStore {
         createdAt: now,
         editedAt: null,
         deletedAt: null,
-        ...pending(options),
       }));
-      const outcomes = await this.commit.submit(records).catch((error: unknown) => {
-        throw writeErrorOutcome(error, 'send');
-      });
+      const outcomes = await this.insertChanges(
+        records.map((record, i) => ({ record, entry: outboxEntryFor(record, todo[i]!.item.options) })),
+        'send',
+      );
       const again: typeof todo = [];
       let contended = false;
       for (const [i, outcome] of outcomes.entries()) {
         const entry = todo[i]!;
         const record = records[i]!;
         if (outcome.kind === 'inserted') {
-          this.inserted(record);
           entry.resolve({ message: toMessage(record), created: true });
         } else if (outcome.kind === 'failed') {
           entry.reject(writeErrorOutcome(outcome.error, 'send'));
@@ -228,42 +236,31 @@ export class MongoMessageStore implements MessageStore {
   }
 
   async pendingBroadcasts(limit: number): Promise<PendingChange[]> {
-    const records = await this.read('pending broadcasts', () =>
-      this.changes.find({ pendingBroadcast: true }).sort({ roomId: 1, version: 1 }).limit(limit).toArray(),
+    const entries = await this.read('pending broadcasts', () =>
+      this.entries.find({ pendingBroadcast: true }).sort({ 'change.roomId': 1, 'change.version': 1 }).limit(limit).toArray(),
     );
-    return records.map((record) => {
-      this.recordIds.set(markKey(record.messageId, record.version), record._id);
-      const changedAt = Math.max(...[record.createdAt, record.editedAt, record.deletedAt].map((at) => at?.getTime() ?? 0));
-      return { event: messageEvent(record.event, toMessage(record)), origin: record.origin ?? null, changedAt };
+    return entries.map(({ change, origin }) => {
+      const changedAt = Math.max(...[change.createdAt, change.editedAt, change.deletedAt].map((at) => at?.getTime() ?? 0));
+      return { event: messageEvent(change.event, toMessage(change)), origin: origin ?? null, changedAt };
     });
   }
 
   /**
-   * One update for the page. Records never change otherwise, so this read-modify-write (on FerretDB) cannot undo
-   * anyone's change; two relays clearing one flag write the same thing.
+   * One delete for the page: the entries of the broadcasts made. (Deleting an entry twice, or one already gone,
+   * deletes nothing; a change is never touched.)
    */
   async markBroadcast(marks: readonly BroadcastMark[]): Promise<number> {
     if (marks.length === 0) return 0;
-    const known: string[] = [];
-    const unknown: { messageId: string; version: number }[] = [];
-    for (const { id, version } of marks) {
-      const recordId = this.recordIds.get(markKey(id, version));
-      if (recordId === undefined) unknown.push({ messageId: id, version });
-      else known.push(recordId);
-    }
-    const byId = { _id: { $in: known } };
-    const filter = unknown.length === 0 ? byId : { $or: [byId, ...unknown] };
     try {
-      const result = await this.changes.updateMany({ pendingBroadcast: true, ...filter }, { $set: { pendingBroadcast: false } });
-      for (const { id, version } of marks) this.recordIds.delete(markKey(id, version));
-      return result.modifiedCount;
+      const result = await this.entries.deleteMany({ _id: { $in: marks.map(({ id, version }) => outboxEntryId(id, version)) } });
+      return result.deletedCount;
     } catch (error) {
       throw writeErrorOutcome(error, 'marking broadcasts');
     }
   }
 
   countPendingBroadcasts(): Promise<number> {
-    return this.read('counting pending broadcasts', () => this.changes.countDocuments({ pendingBroadcast: true }));
+    return this.read('counting pending broadcasts', () => this.entries.countDocuments({ pendingBroadcast: true }));
   }
 
   /** Insert round trips this store made, and the records they wrote: how much group commit shared. */
@@ -293,17 +290,15 @@ export class MongoMessageStore implements MessageStore {
         if (!head || head.roomId !== roomId) return null;
         if (head.deletedAt !== null) return { message: toMessage(head), changed: false };
         const { version } = await this.numbers(roomId);
-        const { pendingBroadcast: _pending, origin: _origin, ...state } = head;
         const record: ChangeRecord = {
-          ...state,
+          ...head,
           ...fields(new Date()),
           _id: recordId(id, head.rev + 1),
           rev: head.rev + 1,
           version,
           event,
-          ...pending(options),
         };
-        if (await this.insert(record, what)) {
+        if (await this.insert(record, outboxEntryFor(record, options), what)) {
           this.heads.set(id, record.rev);
           return { message: toMessage(record), changed: true };
         }
@@ -331,14 +326,11 @@ export class MongoMessageStore implements MessageStore {
   }
 
   /** True when inserted; false when a unique index refused it (nothing written). Other failures are ChatErrors. */
-  private async insert(record: ChangeRecord, what: string): Promise<boolean> {
+  private async insert(record: ChangeRecord, entry: OutboxEntry | undefined, what: string): Promise<boolean> {
     for (;;) {
-      const [outcome] = await this.commit.submit([record]).catch((error: unknown) => {
-        throw writeErrorOutcome(error, what);
-      });
+      const [outcome] = await this.insertChanges([{ record, entry }], what);
       switch (outcome?.kind) {
         case 'inserted':
-          this.inserted(record);
           return true;
         case 'refused':
           return false;
@@ -349,10 +341,54 @@ export class MongoMessageStore implements MessageStore {
     }
   }
 
+  /**
+   * Changes in one ordered round trip (shared with other rooms' writes), each followed by its outbox entry if it
+   * has one; the outcome of each change. A change inserted without its entry (the database failed between the
+   * two) gets it in another round trip before anyone is answered.
+   */
+  private async insertChanges(changes: readonly { record: ChangeRecord; entry: OutboxEntry | undefined }[], what: string): Promise<InsertOutcome[]> {
+    const documents: ChangeLogDocument[] = [];
+    const at: number[] = [];
+    for (const { record, entry } of changes) {
+      at.push(documents.length);
+      documents.push(record);
+      if (entry) documents.push(entry);
+    }
+    const outcomes = await this.submit(documents, what);
+    const result: InsertOutcome[] = [];
+    for (const [i, { record, entry }] of changes.entries()) {
+      const outcome = outcomes[at[i]!]!;
+      if (outcome.kind === 'inserted') {
+        this.inserted(record);
+        if (entry && outcomes[at[i]! + 1]?.kind !== 'inserted') await this.insertEntryAgain(entry, what);
+      }
+      result.push(outcome);
+    }
+    return result;
+  }
+
+  /** An outbox entry whose change is written: until it is in the log too (or found there). */
+  private async insertEntryAgain(entry: OutboxEntry, what: string): Promise<void> {
+    for (;;) {
+      const [outcome] = await this.submit([entry], what).catch((error: unknown) => {
+        throw new StoreOutcomeUnknownError(`${what}: written, but its pending broadcast may not be (${(error as Error).message})`, { cause: error });
+      });
+      if (outcome?.kind === 'inserted' || outcome?.kind === 'refused') return;
+      if (outcome?.kind === 'failed') {
+        throw new StoreOutcomeUnknownError(`${what}: written, but its pending broadcast was refused`, { cause: outcome.error });
+      }
+    }
+  }
+
+  private submit(documents: readonly ChangeLogDocument[], what: string): Promise<InsertOutcome[]> {
+    return this.commit.submit(documents).catch((error: unknown) => {
+      throw writeErrorOutcome(error, what);
+    });
+  }
+
   /** A record of this process is in the log: the room's next numbers go on after it. */
   private inserted(record: ChangeRecord): void {
     this.positions.used(record.roomId, record.version, record.rev === 0 ? record.seq : undefined);
-    this.recordIds.set(markKey(record.messageId, record.version), record._id);
   }
 
   /** A message's current state: its records followed by `_id` (the one lookup FerretDB serves from an index). */
@@ -396,13 +432,4 @@ export class MongoMessageStore implements MessageStore {
       throw readErrorOutcome(error, what);
     }
   }
-}
-
-function pending(options: WriteOptions): Pick<ChangeRecord, 'pendingBroadcast' | 'origin'> {
-  if (options.pendingBroadcast !== true) return {};
-  return options.origin === undefined ? { pendingBroadcast: true } : { pendingBroadcast: true, origin: options.origin };
-}
-
-function markKey(messageId: string, version: number): string {
-  return `${messageId}@${version}`;
 }
