@@ -123,6 +123,15 @@ export function renderBenchMarkdown(report: BenchReport): string {
       out.push('| scenario | pattern | mean ops (faulted / unfaulted) | faulted runs/min | unfaulted runs/min | ratio |', '|---|---|---:|---:|---:|---:|');
       const ops = hs.meanOps.map((n) => fmt(n, 1)).join(' / ');
       out.push(`| ${hs.scenario} | ${hs.pattern} | ${ops} | ${fmt(hs.faultedRunsPerMinute, 1)} | ${fmt(hs.unfaultedRunsPerMinute, 1)} | ${fmt(hs.faulted_vs_unfaulted_ratio, 3)} |`, '');
+      const l = hs.lengths;
+      if (l) {
+        const spread = (s: typeof l.faulted) => `${s.min} / ${s.p50} / ${fmt(s.mean, 1)} / ${s.max}`;
+        out.push(
+          `Commands a run (a fault window counting as one), fewest / median / mean / most: faulted ${spread(l.faulted)}, ` +
+            `unfaulted ${spread(l.unfaulted)}; drawn evenly from ${l.drawn.min} to ${l.drawn.max} (mean ${hs.ops}).`,
+          '',
+        );
+      }
     }
   }
   const mem = report.memory;

@@ -4,7 +4,7 @@ import { loadScenarioFile } from '../scenario/load-scenarios.js';
 import { scenarioSchema, type Scenario } from '../scenario/scenario-schema.js';
 import { emptyModel } from './run-model.js';
 import type { ConcurrentOp, FaultInstance, RunWorld } from './run-world.js';
-import { isScenarioRun, scenarioCommands } from './scenario-commands.js';
+import { isScenarioRun, runLengths, scenarioCommands } from './scenario-commands.js';
 
 function scenario(workload: Record<string, unknown>, faults: unknown[] = []): Scenario {
   return scenarioSchema.parse({
@@ -41,15 +41,24 @@ async function calls(s: Scenario, numRuns = 50, seed = 7): Promise<string[][]> {
 }
 
 describe('scenarioCommands', () => {
-  it('draws sequences up to workload.ops long, not capped by fast-check\'s default size', async () => {
+  it('gives runs of workload.ops commands on average, drawn evenly from half of it to one and a half times it', async () => {
     const { scenario: baseline } = await loadScenarioFile('scenarios/baseline.json');
     const ops = 30;
-    const arbitrary = scenarioCommands({ ...baseline, workload: { ...baseline.workload, ops } });
-    const lengths = fc.sample(arbitrary, { numRuns: 300, seed: 42 }).map((commands) => [...commands].length);
-    expect(Math.max(...lengths)).toBeLessThanOrEqual(ops);
-    // fast-check's default size ('small') never goes past 10 commands.
-    expect(Math.max(...lengths)).toBeGreaterThan(20);
-    expect(lengths.reduce((a, b) => a + b, 0) / lengths.length).toBeGreaterThan(10);
+    const s = { ...baseline, workload: { ...baseline.workload, ops, minOps: 1 } };
+    expect(runLengths(s.workload)).toEqual({ min: 15, max: 45 });
+    const drawn = fc.sample(scenarioCommands(s), { numRuns: 1000, seed: 42 }).map((commands) => [...commands]);
+    const runs = drawn.filter((commands) => isScenarioRun(commands, s)).map((commands) => commands.length);
+    // fast-check's default size ('small') never goes past 10 commands; fc.commands alone would average ops / 2.
+    expect(Math.min(...runs)).toBe(15);
+    expect(Math.max(...runs)).toBe(45);
+    const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
+    expect(mean).toBeGreaterThan(28);
+    expect(mean).toBeLessThan(32);
+    // The draws skipped for being too short cost nothing but are not most of them.
+    expect(runs.length).toBeGreaterThan(drawn.length / 2);
+    // minOps raises the lower bound (and the upper mirrors it); it never goes past ops.
+    expect(runLengths({ ops: 10, minOps: 6 })).toEqual({ min: 6, max: 14 });
+    expect(runLengths({ ops: 10, minOps: 10 })).toEqual({ min: 10, max: 10 });
   });
 
   it('opens every fault window around 1 to 4 client operations that write (no reconnect), and heals it', async () => {
@@ -78,7 +87,7 @@ describe('scenarioCommands', () => {
     expect(windows).toBeGreaterThan(40);
   });
 
-  it('takes as a run only a sequence with a window of every fault it starts and heals, and (unless shrinking) minOps commands', () => {
+  it('takes as a run only a sequence with a window of every fault it starts and heals, and (unless shrinking) at least half of ops (or minOps) commands', () => {
     const s = scenario({ ops: 8, minOps: 3, mix: { send: 1, fault: 1 } }, [{ name: 'ws.reset' }, { name: 'db.latency' }, { name: 'bus.saturate', always: true }]);
     const sequences = fc.sample(scenarioCommands(s), { numRuns: 300, seed: 5 }).map((commands) => [...commands]);
     const windows = (commands: unknown[]) => new Set(commands.map((c) => /^during ([^ :]+)/.exec(String(c))?.[1]));
@@ -86,7 +95,7 @@ describe('scenarioCommands', () => {
     expect(taken.length).toBeGreaterThan(20);
     expect(taken.length).toBeLessThan(sequences.length);
     for (const commands of sequences) {
-      const whole = commands.length >= 3 && windows(commands).has('ws.reset') && windows(commands).has('db.latency');
+      const whole = commands.length >= 4 && windows(commands).has('ws.reset') && windows(commands).has('db.latency');
       expect(isScenarioRun(commands, s)).toBe(whole);
       // A shrink candidate may be shorter than minOps, never without a window of each fault.
       expect(isScenarioRun(commands, s, true)).toBe(windows(commands).has('ws.reset') && windows(commands).has('db.latency'));
@@ -94,7 +103,7 @@ describe('scenarioCommands', () => {
     // Without faults to toggle, only the length counts.
     const plain = scenario({ ops: 8, minOps: 3, mix: { send: 1 } });
     for (const commands of fc.sample(scenarioCommands(plain), { numRuns: 50, seed: 5 }).map((c) => [...c])) {
-      expect(isScenarioRun(commands, plain)).toBe(commands.length >= 3);
+      expect(isScenarioRun(commands, plain)).toBe(commands.length >= 4);
     }
   });
 

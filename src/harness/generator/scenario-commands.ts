@@ -29,9 +29,18 @@ export function scenarioClients(scenario: Scenario): { id: string; userId: strin
 }
 
 /**
+ * How long a run of the workload is: drawn evenly between `min` and `max`, whose mean is `ops` (a fault window
+ * counts as one command). `min` is half of `ops`, or `minOps` if more; `max` mirrors it above `ops`.
+ */
+export function runLengths(workload: Pick<Scenario['workload'], 'ops' | 'minOps'>): { min: number; max: number } {
+  const min = Math.min(workload.ops, Math.max(workload.minOps, Math.ceil(workload.ops / 2)));
+  return { min, max: 2 * workload.ops - min };
+}
+
+/**
  * The fast-check arbitrary of command sequences for a scenario: client operations and fault windows (start, 1 to
- * WINDOW_OPS client operations, heal) in the proportions of `workload.mix`, at most `workload.ops` long (a window
- * counts as one). Faults marked `always` are not generated: the runner holds them for the whole run.
+ * WINDOW_OPS client operations, heal) in the proportions of `workload.mix`, up to runLengths' `max` long (a window
+ * counts as one); the property takes those of at least `min` (isScenarioRun), so runs average `workload.ops`. Faults marked `always` are not generated: the runner holds them for the whole run.
  */
 export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Arbitrary<Iterable<Cmd>> {
   const clients = scenarioClients(scenario);
@@ -83,9 +92,10 @@ export function scenarioCommands(scenario: Scenario, replayPath?: string): fc.Ar
 
   // fc.commands takes a list of arbitraries; repeating one in proportion to its weight keeps the mix.
   const arbitraries = proportional(weighted);
-  // workload.minOps is enforced by the property (fc.pre), not by .filter here: a filtered fc.commands stops shrinking.
-  // size 'max': `ops` is the bound. fast-check's default size ('small') would quietly cap every sequence at 10.
-  return fc.commands(arbitraries, { maxCommands: scenario.workload.ops, size: 'max', replayPath });
+  // The lower bound is enforced by the property (fc.pre), not by .filter here: a filtered fc.commands stops
+  // shrinking. fc.commands draws its length evenly from 0 to maxCommands (with size 'max'; the default size, 'small',
+  // would quietly cap every sequence at 10), so about a third of the draws are skipped, at no cost (nothing runs).
+  return fc.commands(arbitraries, { maxCommands: runLengths(scenario.workload).max, size: 'max', replayPath });
 }
 
 /** The arbitraries, each repeated in proportion to its weight (what fc.commands and fc.oneof draw uniformly from). */
@@ -97,11 +107,11 @@ function proportional(weighted: readonly Weighted[]): fc.Arbitrary<Cmd>[] {
 /**
  * Whether a drawn sequence is a run of the scenario: a window of every fault it starts and heals (a fault scenario
  * whose run never opened its fault tested nothing it is named for) and, unless it may be a shrunk one (a shrink
- * candidate, a replayed counterexample), at least `workload.minOps` commands: a counterexample shrinks below it,
+ * candidate, a replayed counterexample), at least runLengths' `min` commands: a counterexample shrinks below it,
  * but keeps a window of each fault. The property skips other sequences (fc.pre).
  */
 export function isScenarioRun(commands: readonly Cmd[], scenario: Scenario, shrunk = false): boolean {
-  if (!shrunk && commands.length < scenario.workload.minOps) return false;
+  if (!shrunk && commands.length < runLengths(scenario.workload).min) return false;
   const opened = new Set(commands.map(unwrap).flatMap((c) => (c instanceof FaultWindowCommand ? [c.fault.name] : [])));
   return scenario.workload.mix.fault === 0 || scenario.faults.every((f) => f.always || opened.has(f.name));
 }

@@ -37,9 +37,12 @@ export const scenarioSchema = z
       .strict(),
     workload: z
       .object({
-        /** Commands per property run (the generator may shrink below it); a fault window counts as one. */
+        /**
+         * Mean commands per property run: runs are drawn evenly between half of it (or minOps) and as far above it
+         * (a shrunk counterexample may be shorter); a fault window counts as one.
+         */
         ops: z.number().int().min(1).max(500),
-        /** At least this many commands per explored run (a shrunk counterexample may have fewer). */
+        /** At least this many commands per explored run (a shrunk counterexample may have fewer); at most `ops`. */
         minOps: z.number().int().min(1).max(500).default(1),
         /**
          * Relative weights of the command kinds. A kind left out of a given `mix` weighs 0 (only a missing `mix`
