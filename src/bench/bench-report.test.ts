@@ -45,7 +45,7 @@ const base: Omit<BenchReport, 'targets'> = {
   ackLatency: {
     rows: [
       { pattern: 'decoupled', members: 1, latencyMs: { count: 5, p50: 2, p99: 4 }, p50Ratio: 1, p99Ratio: 1 },
-      { pattern: 'decoupled', members: 1000, latencyMs: { count: 5, p50: 3, p99: 6 }, p50Ratio: 1.5, p99Ratio: 1.5 },
+      { pattern: 'decoupled', members: 1000, latencyMs: { count: 5, p50: 3, p99: 6 }, p50Ratio: 1.5, p99Ratio: 1.5, p99RatioRounds: [1.2, 1.9] },
     ],
     skipped: [{ pattern: 'outbox', reason: 'unknown pattern' }],
     method: 'm',
@@ -67,7 +67,7 @@ describe('bench report', () => {
     const context = '_2 cores (Test CPU), 4 GiB, Node v20.0.0; database ferretdb FerretDB v1.24.2; write concern w:1,j:true_';
     // Once at the top and once per measured figure (two here).
     expect(md.split(context).length - 1).toBe(3);
-    expect(md).toContain('| decoupled | 1000 | 3.00 | 6.00 | 1.500 | 1.500 |');
+    expect(md).toContain('| decoupled | 1000 | 5 | 3.00 | 6.00 | 1.500 | 1.500 | 1.20, 1.90 |');
     expect(md).toContain('| decoupled p99 ratio at 1000 members | 1.500 | <= 1.2 | **no** |');
     expect(md).toContain('- outbox: not measured (unknown pattern).');
   });

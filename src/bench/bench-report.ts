@@ -89,9 +89,10 @@ export function renderBenchMarkdown(report: BenchReport): string {
   const ack = report.ackLatency;
   if (ack) {
     section('1. Ack latency vs room size', ack.method);
-    out.push('| pattern | members | p50 ms | p99 ms | p50 ratio | p99 ratio |', '|---|---:|---:|---:|---:|---:|');
+    out.push('| pattern | members | sends | p50 ms | p99 ms | p50 ratio | p99 ratio | p99 ratio by round |', '|---|---:|---:|---:|---:|---:|---:|---|');
     for (const r of ack.rows) {
-      out.push(`| ${r.pattern} | ${r.members} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p99)} | ${fmt(r.p50Ratio, 3)} | ${fmt(r.p99Ratio, 3)} |`);
+      const rounds = r.p99RatioRounds?.map((x) => fmt(x, 2)).join(', ') ?? '';
+      out.push(`| ${r.pattern} | ${r.members} | ${r.latencyMs.count} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p99)} | ${fmt(r.p50Ratio, 3)} | ${fmt(r.p99Ratio, 3)} | ${rounds} |`);
     }
     for (const s of ack.skipped) out.push('', `- ${s.pattern}: not measured (${s.reason}).`);
     out.push('');
