@@ -123,14 +123,17 @@ describe('runSuite when its own machinery fails', () => {
     const controller = new AbortController();
     let runs = 0;
     const targets = fakeTargets({
+      // The second run blocks in its first send until the stop, as a run waiting on a server would (whatever
+      // length the first run was drawn).
       long: async (signal) =>
-        quietRun({
-          // The second run blocks until the stop, as a run waiting on a server would.
-          send: () => (++runs < 2 ? Promise.resolve() : new Promise((_, reject) => {
-            signal!.addEventListener('abort', () => reject(new Error('socket closed under the run')));
-            controller.abort('SIGINT');
-          })),
-        }),
+        ++runs < 2
+          ? quietRun()
+          : quietRun({
+              send: () => new Promise((_, reject) => {
+                signal!.addEventListener('abort', () => reject(new Error('socket closed under the run')));
+                controller.abort('SIGINT');
+              }),
+            }),
       never: async () => quietRun(),
     });
     const result = await suite([scenario('long'), scenario('never')], { startTarget: targets.startTarget, signal: controller.signal }).run;
