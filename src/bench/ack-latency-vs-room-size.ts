@@ -12,6 +12,8 @@ export interface AckLatencyRow {
   latencyMs: Percentiles;
   p50Ratio: number;
   p99Ratio: number;
+  /** The p99 ratio of each round on its own (its sends over the same round's smallest room): the figure's spread. */
+  p99RatioRounds?: number[];
 }
 
 export interface AckLatencyFigure {
@@ -32,12 +34,20 @@ export async function ackLatencyVsRoomSize(config: BenchConfig, mongoUri: string
   const rows: AckLatencyRow[] = [];
   const skipped: AckLatencyFigure['skipped'] = [];
   for (const pattern of config.PATTERNS) {
-    const perPattern: AckLatencyRow[] = [];
+    // Rounds interleave the sizes, so a drift of the shared machine's load weighs on every size alike.
+    const samples = config.ACK_ROOM_SIZES.map(() => [] as number[]);
+    const roundRatios = config.ACK_ROOM_SIZES.map(() => [] as number[]);
     try {
-      for (const size of config.ACK_ROOM_SIZES) {
-        const latencyMs = await timeSends(config, mongoUri, pattern, { id: `room-${size}`, size });
-        perPattern.push({ pattern, members: size, latencyMs, p50Ratio: Number.NaN, p99Ratio: Number.NaN });
-        log(`figure 1: ${pattern} ${size} members: p50 ${latencyMs.p50.toFixed(2)} ms, p99 ${latencyMs.p99.toFixed(2)} ms`);
+      for (let round = 1; round <= config.ACK_ROUNDS; round++) {
+        const perRound: Percentiles[] = [];
+        for (const [i, size] of config.ACK_ROOM_SIZES.entries()) {
+          const latencies = await timeSends(config, mongoUri, pattern, { id: `room-${size}`, size });
+          samples[i]!.push(...latencies);
+          const p = percentiles(latencies);
+          perRound.push(p);
+          roundRatios[i]!.push(ratio(p.p99, perRound[0]!.p99));
+          log(`figure 1: ${pattern} ${size} members, round ${round}: p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms`);
+        }
       }
     } catch (error) {
       if (!(error instanceof ServerDidNotStart)) throw error;
@@ -45,27 +55,34 @@ export async function ackLatencyVsRoomSize(config: BenchConfig, mongoUri: string
       skipped.push({ pattern, reason: error.message });
       continue;
     }
-    const base = perPattern[0]!.latencyMs;
-    for (const row of perPattern) {
-      row.p50Ratio = ratio(row.latencyMs.p50, base.p50);
-      row.p99Ratio = ratio(row.latencyMs.p99, base.p99);
-    }
-    rows.push(...perPattern);
+    const pooled = samples.map((sample) => percentiles(sample));
+    const base = pooled[0]!;
+    rows.push(
+      ...config.ACK_ROOM_SIZES.map((members, i) => ({
+        pattern,
+        members,
+        latencyMs: pooled[i]!,
+        p50Ratio: ratio(pooled[i]!.p50, base.p50),
+        p99Ratio: ratio(pooled[i]!.p99, base.p99),
+        p99RatioRounds: roundRatios[i]!,
+      })),
+    );
   }
   return {
     rows,
     skipped,
     method:
-      `sender u0 posts ${config.ACK_SENDS} timed sends (after ${WARMUP} warm-up) of ${config.TEXT_BYTES}-byte texts at ` +
+      `${config.ACK_ROUNDS} rounds, each measuring every room size once; per round and size, sender u0 posts ${config.ACK_SENDS} timed sends (after ${WARMUP} warm-up) of ${config.TEXT_BYTES}-byte texts at ` +
       `${config.ACK_RATE}/s (open loop) into a room whose every member has one subscribed socket (held by a separate ` +
       `process); each room size on a fresh server and database; latency = request start to 2xx; ratio = the same ` +
-      `pattern's figure over its ${config.ACK_ROOM_SIZES[0]}-member room`,
+      `pattern's figure over its ${config.ACK_ROOM_SIZES[0]}-member room, on the rounds' samples pooled (so a p99 rests on ` +
+      `${config.ACK_ROUNDS * config.ACK_SENDS} sends); the spread is each round's own p99 ratio`,
   };
 }
 
 class ServerDidNotStart extends Error {}
 
-async function timeSends(config: BenchConfig, mongoUri: string, pattern: string, room: BenchRoom): Promise<Percentiles> {
+async function timeSends(config: BenchConfig, mongoUri: string, pattern: string, room: BenchRoom): Promise<number[]> {
   let target;
   try {
     target = await startBenchServer(pattern, mongoUri, benchWorld([room]));
@@ -84,7 +101,7 @@ async function timeSends(config: BenchConfig, mongoUri: string, pattern: string,
     const latencies = await openLoop(config.ACK_SENDS, config.ACK_RATE, send('timed'));
     // Every broadcast has landed before the server stops, so none is cut short.
     await swarm.waitForDeliveries((WARMUP + config.ACK_SENDS) * room.size, 120_000);
-    return percentiles(latencies);
+    return latencies;
   } finally {
     swarm?.close();
     sender.close();

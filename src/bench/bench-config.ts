@@ -6,6 +6,8 @@ export interface BenchConfig {
   ACK_SENDS: number;
   /** Sends started per second in figure 1 (open loop, so a slow answer cannot hide the next one's wait). */
   ACK_RATE: number;
+  /** Rounds of figure 1: every room size once per round (fresh server each), samples pooled, each round's ratio kept for the spread. */
+  ACK_ROUNDS: number;
   /** Sends in flight in figure 2, and the rooms they are spread over. */
   THROUGHPUT_CONCURRENCY: number;
   THROUGHPUT_ROOMS: number;
@@ -38,6 +40,7 @@ const DEFAULTS: BenchConfig = {
   ACK_ROOM_SIZES: [1, 100, 1000],
   ACK_SENDS: 120,
   ACK_RATE: 10,
+  ACK_ROUNDS: 3,
   THROUGHPUT_CONCURRENCY: 32,
   THROUGHPUT_ROOMS: 8,
   THROUGHPUT_MS: 4_000,

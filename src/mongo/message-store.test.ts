@@ -3,6 +3,7 @@ import { storedMessages } from '../test-support/reference-server.js';
 import { mongoUri, uniqueDatabaseName } from '../test-support/test-database.js';
 import { MongoMessageStore } from './message-store.js';
 import { parseWriteConcern } from './write-concern.js';
+import type { CreateResult } from '../chat/message-store.port.js';
 
 let store: MongoMessageStore;
 const dbName = uniqueDatabaseName('message-store');
@@ -40,6 +41,47 @@ describe('MongoMessageStore', () => {
     expect(results.every((r) => r.created)).toBe(true);
     expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(await store.cursor('burst')).toEqual({ roomId: 'burst', latestSeq: 50, latestVersion: 50 });
+  });
+
+  it('answers each send of a batch by its own key: retries inside it get the original, and versions stay gap-free', async () => {
+    const earlier = await send('batch', 'k0', 'zero');
+    const settled = await Promise.allSettled([
+      send('batch', 'k1'),
+      send('batch', 'k0', 'zero'),
+      send('batch', 'k2'),
+      send('batch', 'k1'),
+      send('batch', 'k2', 'another text'),
+      send('batch', 'k3'),
+    ]);
+    const [k1, k0Again, k2, k1Again, k2Reused, k3] = settled;
+    expect([k1, k2, k3].map((r) => r.status === 'fulfilled' && r.value.created)).toEqual([true, true, true]);
+    expect(k0Again).toEqual({ status: 'fulfilled', value: { message: earlier.message, created: false } });
+    expect(k1Again).toEqual({ status: 'fulfilled', value: { message: (k1 as PromiseFulfilledResult<CreateResult>).value.message, created: false } });
+    expect(k2Reused).toMatchObject({ status: 'rejected', reason: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    // A refused send stops the ordered insert; the sends after it are written after it with the next numbers, so no
+    // version is skipped (an unordered insert would leave holes another writer process could fill late).
+    const stored = await storedMessages(dbName, 'batch');
+    expect(stored.map((m) => [m.clientMsgId, m.seq, m.version])).toEqual([['k0', 1, 1], ['k1', 2, 2], ['k2', 3, 3], ['k3', 4, 4]]);
+  });
+
+  it('writes concurrent sends to several rooms together: far fewer insert round trips than sends', async () => {
+    const own = await MongoMessageStore.open({ uri: mongoUri(), dbName });
+    try {
+      await Promise.all(Array.from({ length: 4 }, (_, r) => own.create({ roomId: `group-${r}`, senderId: 'alice', clientMsgId: 'first', text: 'x' })));
+      const before = own.insertStats();
+      const results = await Promise.all(
+        Array.from({ length: 80 }, (_, i) => own.create({ roomId: `group-${i % 4}`, senderId: 'alice', clientMsgId: `g${i}`, text: 'x' })),
+      );
+      expect(results.every((r) => r.created)).toBe(true);
+      const after = own.insertStats();
+      expect(after.records - before.records).toBe(80);
+      expect(after.roundTrips - before.roundTrips).toBeLessThanOrEqual(8);
+      for (let r = 0; r < 4; r++) {
+        expect((await storedMessages(dbName, `group-${r}`)).map((m) => m.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      }
+    } finally {
+      await own.close();
+    }
   });
 
   it('bumps the version on edit and delete, keeps seq, tombstones, and never changes a tombstone', async () => {
@@ -139,6 +181,29 @@ describe('MongoMessageStore', () => {
     expect(pending.filter((p) => p.event.message.roomId.startsWith('relay-race-')).map((p) => p.event.type)).toEqual(
       Array.from({ length: 20 }, () => 'message.deleted'),
     );
+  });
+
+  it('keeps the outbox pending as entries of their own: one per change, none for a retry, cleared a page at a time', async () => {
+    const name = uniqueDatabaseName('outbox-entries');
+    const own = await MongoMessageStore.open({ uri: mongoUri(), dbName: name });
+    try {
+      const outbox = { pendingBroadcast: true, origin: 'node-a' };
+      const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => own.create({ roomId: 'ob', senderId: 'alice', clientMsgId: `o${i}`, text: 'x' }, outbox)));
+      expect(await own.create({ roomId: 'ob', senderId: 'alice', clientMsgId: 'o0', text: 'x' }, outbox)).toMatchObject({ created: false });
+      const edited = await own.edit('ob', sent[0]!.message.id, 'y', outbox);
+      expect(await own.countPendingBroadcasts()).toBe(31);
+      const pending = await own.pendingBroadcasts(100);
+      expect(pending.map((p) => p.event.message.version)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+      expect(pending.at(-1)).toMatchObject({ event: { type: 'message.edited', message: edited!.message }, origin: 'node-a' });
+      // No room's reader sees the entries: the room holds its 30 messages, the first one edited.
+      expect((await storedMessages(name, 'ob')).map((m) => m.version)).toEqual([31, ...Array.from({ length: 29 }, (_, i) => i + 2)]);
+      expect(await own.markBroadcast(pending.slice(0, 20).map((p) => ({ id: p.event.message.id, version: p.event.message.version })))).toBe(20);
+      expect(await own.markBroadcast([{ id: sent[0]!.message.id, version: 1 }])).toBe(0);
+      expect(await own.countPendingBroadcasts()).toBe(11);
+      expect(await own.cursor('ob')).toEqual({ roomId: 'ob', latestSeq: 30, latestVersion: 31 });
+    } finally {
+      await own.close();
+    }
   });
 
   it('fails to open, instead of hanging, when no database answers', async () => {

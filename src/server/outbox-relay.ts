@@ -10,12 +10,12 @@ export interface OutboxRelayTiming {
   pageSize?: number;
   /**
    * Save notifications kept for the fast path; beyond them the next pass reads the database. Generous, because a
-   * database pass is the slow path (on FerretDB a scan per page and a mark per page that stalls concurrent inserts).
+   * database pass is the slow path (on FerretDB a scan per page, and a mark per page).
    */
   maxHints?: number;
   /**
-   * Marks of broadcasts made from notifications are written at most this long after the broadcast: one update for
-   * many, since on FerretDB every update scans the collection.
+   * Marks of broadcasts made from notifications are written at most this long after the broadcast: one delete of
+   * their pending entries for many (on FerretDB every such write scans the collection).
    */
   markDelayMs?: number;
   /** First pause after a failed pass; doubles per consecutive failure up to maxBackoffMs. */
@@ -72,8 +72,8 @@ export const DEFAULT_OUTBOX_TIMING: Required<OutboxRelayTiming> = {
  * the pending messages is a collection scan); it keeps at most `maxHints` of them, and any overflow, failure,
  * start or poll makes the next pass read the database instead, which covers every save notified before it. Its
  * marks are written together, `markDelayMs` later or once MAX_UNMARKED wait, and always before the database is
- * read and on close: until then a crash only means those broadcasts are made again. (On FerretDB each update scans
- * the collection and stalls concurrent inserts: one per pass cut the outbox's send rate by four.)
+ * read and on close: until then a crash only means those broadcasts are made again. (On FerretDB each mark scans
+ * the collection: one per pass cut the outbox's send rate by four.)
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions & Required<OutboxRelayTiming>;

@@ -1,10 +1,10 @@
 import type { Collection, IndexDescription } from 'mongodb';
-import type { ChangeRecord } from './change-record.js';
+import type { ChangeLogDocument } from './outbox-entry.js';
 
 const INDEXES: (IndexDescription & { name: string })[] = [
   { key: { roomId: 1, version: 1 }, name: 'room_version', unique: true },
   { key: { roomId: 1, seq: 1, rev: 1 }, name: 'room_seq_rev', unique: true },
-  // The outbox relay's query (FerretDB has no partial indexes, so a plain one on the flag).
+  // The outbox relay's query: its entries only carry the flag (FerretDB has no partial indexes, so a plain one).
   { key: { pendingBroadcast: 1, roomId: 1, version: 1 }, name: 'pending_broadcast' },
 ];
 
@@ -15,7 +15,7 @@ const INDEXES: (IndexDescription & { name: string })[] = [
  * looks again; it is only an error when the indexes are still missing after a few tries. The unique indexes are
  * the store's correctness, not an optimisation: without them nothing is written.
  */
-export async function ensureChangeLogIndexes(changes: Collection<ChangeRecord>, attempts = 5): Promise<void> {
+export async function ensureChangeLogIndexes(changes: Collection<ChangeLogDocument>, attempts = 5): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const existing = new Set(
       (await changes.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((index) => index.name),

@@ -5,8 +5,8 @@ import type { Message, MessageEventType } from '../../chat/message.js';
 export const CHANGES_COLLECTION = 'changes';
 
 /**
- * One change of one message, never updated after it is inserted (but for the outbox's `pendingBroadcast` flag,
- * which only relays clear). A message is the chain of its records, `rev` 0 (the send) upward; its current state is
+ * One change of one message, never updated after it is inserted (the outbox's "pending broadcast" is a document of
+ * its own, OutboxEntry). A message is the chain of its records, `rev` 0 (the send) upward; its current state is
  * the record with the highest `rev`. Three unique keys make every concurrent write safe with inserts alone, which
  * is the only write FerretDB makes atomic (README: "The reference store"):
  *   - `_id` = `<messageId>:<rev>`: one send per idempotency key (rev 0), one successor per state (a compare-and-set);
@@ -23,10 +23,6 @@ export interface ChangeRecord extends Omit<Message, 'id' | 'createdAt' | 'edited
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
-  /** The outbox pattern: true until a relay has broadcast this change. Absent for the other patterns. */
-  pendingBroadcast?: boolean;
-  /** The outbox pattern with several nodes: the node that wrote it, whose relay publishes it first. */
-  origin?: string;
 }
 
 export function recordId(messageId: string, rev: number): string {
