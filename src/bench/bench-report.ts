@@ -5,6 +5,7 @@ import type { BenchConfig } from './bench-config.js';
 import type { FanoutFigure } from './fanout.js';
 import type { HarnessSpeedFigure } from './harness-speed.js';
 import type { MachineInfo } from './machine-info.js';
+import type { NodesFanoutFigure } from './fanout-across-nodes.js';
 import type { HeldSendRateFigure } from './held-send-rate.js';
 import type { MemoryFigure } from './memory-under-slow-consumer.js';
 import type { ThroughputFigure } from './persisted-ack-throughput.js';
@@ -35,6 +36,7 @@ export interface BenchReport {
   harnessSpeed?: HarnessSpeedFigure;
   memory?: MemoryFigure;
   heldSendRate?: HeldSendRateFigure;
+  nodesFanout?: NodesFanoutFigure;
   targets: TargetCheck[];
   notes: string[];
 }
@@ -151,6 +153,21 @@ export function renderBenchMarkdown(report: BenchReport): string {
         `raw insertOne ${held.rawInsertsPerSecond}/s; held_vs_raw_ratio (with shedding): ${fmt(held.held_vs_raw_ratio, 3)}`,
       '',
     );
+  }
+  const nodes = report.nodesFanout;
+  if (nodes) {
+    section('7. Fan-out across nodes (Redis Streams) against one node', nodes.method);
+    if (nodes.error) out.push(`Not measured: ${nodes.error}`, '');
+    else {
+      out.push(
+        '| pattern | nodes | members | deliveries/s across nodes | deliveries/s one node | ratio | cross-node p50 / p99 ms | one node p50 / p99 ms |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|',
+        `| ${nodes.pattern} | ${nodes.nodes} | ${nodes.subscribers} | ${nodes.acrossNodesDeliveriesPerSecond} | ${nodes.oneNodeDeliveriesPerSecond} | ` +
+          `${fmt(nodes.nodes_vs_one_ratio, 3)} | ${fmt(nodes.crossNodeLatencyMs.p50, 1)} / ${fmt(nodes.crossNodeLatencyMs.p99, 1)} | ` +
+          `${fmt(nodes.sameNodeLatencyMs.p50, 1)} / ${fmt(nodes.sameNodeLatencyMs.p99, 1)} |`,
+        '',
+      );
+    }
   }
   if (report.notes.length > 0) out.push('## Notes', '', ...report.notes.map((n) => `- ${n}`), '');
   return `${out.join('\n')}\n`;

@@ -19,8 +19,9 @@ export async function startBenchServer(
   mongoUri: string,
   world: WorldSpec,
   extraArgs: string[] = [],
+  /** A database of its own by default; several nodes of one server share one. */
+  dbName = `bench_${process.pid}_${Date.now().toString(36)}_${databases++}`,
 ): Promise<BenchTarget> {
-  const dbName = `bench_${process.pid}_${Date.now().toString(36)}_${databases++}`;
   const server = await ServerProcess.start({
     pattern,
     mongoUri,

@@ -7,6 +7,7 @@ import { targetChecks, writeBenchReport, type BenchReport } from './bench-report
 import { fanout } from './fanout.js';
 import { harnessSpeed } from './harness-speed.js';
 import { heldSendRate } from './held-send-rate.js';
+import { fanoutAcrossNodes } from './fanout-across-nodes.js';
 import { machineInfo } from './machine-info.js';
 import { memoryUnderSlowConsumer } from './memory-under-slow-consumer.js';
 import { persistedAckThroughput } from './persisted-ack-throughput.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     if (wants(4)) report.harnessSpeed = await harnessSpeed(config, database, log);
     if (wants(5)) report.memory = await memoryUnderSlowConsumer(config, database.uri, log);
     if (wants(6)) report.heldSendRate = await heldSendRate(config, database.uri, log);
+    if (wants(7)) report.nodesFanout = await fanoutAcrossNodes(config, database.uri, log);
     report.durationSeconds = (performance.now() - started) / 1000;
     const full: BenchReport = { ...report, targets: targetChecks(report) };
     const paths = await writeBenchReport(process.env.BENCH_REPORT_DIR ?? REPORTS, full);
