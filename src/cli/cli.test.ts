@@ -54,7 +54,7 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     expect(check.code, check.stderr).toBe(1);
     expect(check.stdout).toMatch(/FAIL\s+I4 honest acks/);
     // It names the operation that lied, and where it is in the file.
-    expect(check.stdout).toMatch(/op \d+ \(line \d+\): \w+ send "[^"]*" \([^)]+\) in general at [\d.]+ ms -> fail/);
+    expect(check.stdout).toMatch(/op \d+ \(line \d+\): \w+ send "[^"]*" \([^)]+\) in general-r\d+ at [\d.]+ ms -> fail/);
   });
 
   it('compare of all three patterns meets coupled=fail and outbox=pass, with outbox delivering the most live', async () => {
