@@ -64,7 +64,7 @@ describe('ackproof never crashes, never hangs, leaves nothing behind', () => {
       );
       const children = followChildren(cli);
       // The first case's progress line: its first run is done, the next is under way.
-      await cli.stderrLine(/^\[1\/2\] baseline \/ decoupled run/);
+      await cli.stderrLine(/^\[1\/2\] baseline \/ reference:decoupled run/);
       for (const pid of descendants(cli.pid)) children.seen.add(pid);
       cli.signal(signal);
       const run = await cli.done;
