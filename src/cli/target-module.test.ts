@@ -63,6 +63,6 @@ describe('--target MODULE (docs/writing-a-target.md)', () => {
     expect(run.stderr).toMatch(/export .*a target factory/);
     const listed = await runCli(['targets', '--json']);
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as { id: string }[]).map((t) => t.id)).toEqual(['reference:coupled', 'reference:decoupled', 'reference:outbox', 'centrifugo:memory', 'centrifugo:redis']);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((t) => t.id)).toEqual(['reference:coupled', 'reference:decoupled', 'reference:outbox', 'centrifugo:memory', 'centrifugo:redis', 'socketio:memory', 'socketio:redis-streams']);
   });
 });
