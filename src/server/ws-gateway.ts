@@ -260,8 +260,11 @@ export class WsGateway implements Broadcaster {
         [...rooms].map(async (roomId) => cursors.set(roomId, await this.reads.run(HEARTBEAT_KEY, () => this.options.store.cursor(roomId)))),
       );
       for (const session of this.sessions) {
-        const own = [...session.rooms].flatMap((roomId) => cursors.get(roomId) ?? []);
-        this.send(session, JSON.stringify({ type: 'heartbeat', rooms: own }));
+        const held = [...session.rooms];
+        // A room joined while this round read the cursors has none here: a heartbeat without it would claim the
+        // session holds fewer rooms than it does. Its next round lists them all (heartbeatMs later).
+        if (held.some((roomId) => !cursors.has(roomId))) continue;
+        this.send(session, JSON.stringify({ type: 'heartbeat', rooms: held.map((roomId) => cursors.get(roomId)!) }));
       }
     } catch (error) {
       this.options.log?.(`heartbeat skipped: ${(error as Error).message}`);
