@@ -15,10 +15,10 @@ import type {
   TargetFaults,
 } from '../../harness/sut/target.js';
 import { freePort } from '../../net/free-port.js';
+import { Supervisor } from '../../proc/supervisor.js';
 import { CentrifugoClient } from './centrifugo-client.js';
 import { roomChannel, type CentrifugoEngine } from './centrifugo-config.js';
 import { CentrifugoProcess } from './centrifugo-process.js';
-import { CentrifugoSupervisor } from './centrifugo-supervisor.js';
 import { connectionToken } from './connection-token.js';
 import { publicationMessage } from './publication-message.js';
 
@@ -54,14 +54,14 @@ export class CentrifugoTarget implements Target {
   private constructor(
     private readonly options: Required<CentrifugoTargetOptions>,
     private readonly parts: {
-      supervisor: CentrifugoSupervisor;
+      supervisor: Supervisor<CentrifugoProcess>;
       apiKey: string;
       hmacSecret: string;
       redis?: { process: RedisProcess; proxy: TcpProxy; version: string };
     },
   ) {
     this.links = parts.redis ? { broker: parts.redis.proxy } : {};
-    this.faults = new CentrifugoFaults(parts.supervisor);
+    this.faults = new CentrifugoFaults(parts.supervisor, parts.redis?.process);
   }
 
   static async start(options: CentrifugoTargetOptions, env: TargetEnv): Promise<CentrifugoTarget> {
@@ -97,7 +97,8 @@ export class CentrifugoTarget implements Target {
         positionCheckMs: resolved.positionCheckMs,
       });
       cleanups.push(() => node.stop());
-      const supervisor = new CentrifugoSupervisor(node, env.emit);
+      const supervisor = new Supervisor(node, { target: 'server' });
+      supervisor.record = env.emit;
       return new CentrifugoTarget(resolved, { supervisor, apiKey, hmacSecret, ...(redis ? { redis } : {}) });
     } catch (error) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -174,23 +175,32 @@ export class CentrifugoTarget implements Target {
   }
 
   private get node(): CentrifugoProcess {
-    return this.parts.supervisor.node;
+    return this.parts.supervisor.process;
   }
 }
 
-/** `server.crash`: SIGKILL the node and restart it (its memory engine then starts with an empty history). */
+/**
+ * `server.crash`: SIGKILL the node and restart it (its memory engine then starts with an empty history).
+ * `broker.restart` (Redis engine): SIGKILL redis-server, and on heal start it again empty (no persistence): the
+ * history streams and their epochs are gone, which Centrifugo must report as `recovered: false`.
+ */
 class CentrifugoFaults implements TargetFaults {
-  constructor(private readonly supervisor: CentrifugoSupervisor) {}
+  constructor(
+    private readonly supervisor: Supervisor<CentrifugoProcess>,
+    private readonly redis: RedisProcess | undefined,
+  ) {}
 
   handles(name: string): boolean {
-    return name === 'server.crash';
+    return name === 'server.crash' || (name === 'broker.restart' && this.redis !== undefined);
   }
 
   async start(fault: FaultInstance): Promise<void> {
     if (fault.name === 'server.crash') await this.supervisor.crash();
+    else if (fault.name === 'broker.restart') await this.redis!.kill();
   }
 
-  async heal(): Promise<void> {
+  async heal(fault: FaultInstance): Promise<void> {
+    if (fault.name === 'broker.restart') await this.redis!.restart();
     await this.supervisor.whenUp();
   }
 }

@@ -1,4 +1,4 @@
-import type { FaultEvent } from '../../history/event.js';
+import { Supervisor } from '../../proc/supervisor.js';
 import type { ServerProcess } from './server-process.js';
 
 /**
@@ -8,32 +8,21 @@ import type { ServerProcess } from './server-process.js';
 const DEATH_NOTICE_MS = 5_000;
 
 /**
- * Keeps the reference server up across process faults: when it dies (a `crash.afterSave` fault point, or a
- * `server.crash` kill), the supervisor records the crash, restarts it on the same ports and records the heal.
- *
- * "Up" is what the supervisor last saw. A server that died a moment ago still reads as up until its exit event
- * arrives, so the harness's own calls go through `call`: one that fails to connect waits for that exit and the
- * restart, and runs once more.
+ * The reference server's supervisor (restart in place, crashes recorded: see Supervisor), plus `call` for the
+ * harness's own admin calls. "Up" is what the supervisor last saw: a server that died a moment ago still reads as up
+ * until its exit event arrives, so a call that fails to connect waits for that exit and the restart, and runs once more.
  */
-export class ServerSupervisor {
-  private up: Promise<void> = Promise.resolve();
-  private stopping = false;
-  /** Counts the deaths seen, so `call` can tell a restart that happened during its call. */
-  private deaths = 0;
-  /** Where fault records go; the runner points it at the current run's history. */
-  record: (event: Omit<FaultEvent, 'time'>) => void = () => undefined;
-
+export class ServerSupervisor extends Supervisor<ServerProcess> {
   constructor(
-    readonly server: ServerProcess,
-    private readonly onRestart: () => Promise<void>,
+    server: ServerProcess,
+    onRestart: () => Promise<void>,
     private readonly deathNoticeMs = DEATH_NOTICE_MS,
   ) {
-    this.watch();
+    super(server, { target: 'server', onRestart });
   }
 
-  /** Resolves once the server is running as far as the supervisor knows (at once, unless a restart is under way). */
-  whenUp(): Promise<void> {
-    return this.up;
+  get server(): ServerProcess {
+    return this.process;
   }
 
   /**
@@ -51,45 +40,6 @@ export class ServerSupervisor {
       if (this.deaths === deaths && !(await this.diesWithin(this.deathNoticeMs))) throw error;
       await this.whenUp();
       return op();
-    }
-  }
-
-  /** SIGKILL now; the watcher restarts it. Resolves when it is back. */
-  async crash(): Promise<void> {
-    // The watcher reacts to this exit before kill() returns, so `up` is already the restart.
-    await this.server.kill();
-    await this.up;
-  }
-
-  /** Stops the server for good (no restart): SIGTERM, SIGKILL after `graceMs` (default: ServerProcess's); safe to call again. */
-  async stop(graceMs?: number): Promise<void> {
-    this.stopping = true;
-    await this.up.catch(() => undefined);
-    await this.server.stop(graceMs);
-  }
-
-  private watch(): void {
-    void this.server.exited.then((exit) => {
-      if (this.stopping) return;
-      this.deaths += 1;
-      this.record({ type: 'fault', fault: 'server.crash', phase: 'start', target: 'server', params: { ...exit } });
-      this.up = this.server.restart().then(async () => {
-        await this.onRestart();
-        this.record({ type: 'fault', fault: 'server.crash', phase: 'heal', target: 'server' });
-        this.watch();
-      });
-      // A restart that fails is reported to whoever waits for `up` next; it must not go unhandled meanwhile.
-      this.up.catch(() => undefined);
-    });
-  }
-
-  private async diesWithin(ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    try {
-      return await Promise.race([this.server.exited.then(() => true as const), timeout]);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FaultEvent } from '../../history/event.js';
 import { EnvironmentError } from '../../proc/environment-error.js';
 import { ManagedProcess } from '../../proc/managed-process.js';
 import { ProcessStartError } from '../../proc/process-start-error.js';
+import { Supervisor } from '../../proc/supervisor.js';
 import type { SocketioAppConfig } from './socketio-app-main.js';
 
 interface ReadyLine {
@@ -16,25 +16,30 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const START_EXIT_ENVIRONMENT = 3;
 
 /**
- * One app node as a supervised child process: started on a free loopback port, and whenever it dies without being
- * stopped (a `server.crash` SIGKILL) restarted on the same port, its crash and heal recorded through `record`.
- * `onRestart` runs before the node counts as up again (the target registers the rooms it forgot).
+ * One app node as a child process on a free loopback port, kept up by a Supervisor: a death (a `server.crash`
+ * SIGKILL) is followed by a restart on the same port, and `onRestart` runs before the node counts as up again (the
+ * target registers the rooms it forgot).
  */
 export class SocketioNode {
   private process!: ManagedProcess<ReadyLine>;
-  private up: Promise<void> = Promise.resolve();
-  private stopping = false;
-  record: (event: Omit<FaultEvent, 'time'>) => void = () => undefined;
+  private supervisor!: Supervisor;
 
-  private constructor(
-    private readonly config: SocketioAppConfig,
-    private readonly onRestart: (node: SocketioNode) => Promise<void>,
-  ) {}
+  private constructor(private readonly config: SocketioAppConfig) {}
 
   static async start(config: SocketioAppConfig, onRestart: (node: SocketioNode) => Promise<void>): Promise<SocketioNode> {
-    const node = new SocketioNode(config, onRestart);
+    const node = new SocketioNode(config);
     await node.launch();
-    node.watch();
+    node.supervisor = new Supervisor(
+      {
+        get exited() {
+          return node.process.exited;
+        },
+        kill: () => node.process.stop('SIGKILL'),
+        restart: () => node.launch(),
+        stop: (graceMs) => node.process.stop(graceMs === 0 ? 'SIGKILL' : 'SIGTERM', graceMs),
+      },
+      { target: config.nodeId, onRestart: () => onRestart(node) },
+    );
     return node;
   }
 
@@ -47,38 +52,24 @@ export class SocketioNode {
   get url(): string {
     return `http://${this.config.host}:${this.config.port}`;
   }
+  /** Where a death the node did not owe to `crash()` is recorded. */
+  set record(record: Supervisor['record']) {
+    this.supervisor.record = record;
+  }
 
   /** Resolves once the node serves (at once, unless a restart is under way; rejects if that restart failed). */
   whenUp(): Promise<void> {
-    return this.up;
+    return this.supervisor.whenUp();
   }
 
   /** SIGKILL, as a crash; resolves once it has been restarted. */
-  async crash(): Promise<void> {
-    await this.process.kill();
-    // The exit watcher has set `up` to the restart by the time kill() resolves.
-    await this.up;
+  crash(): Promise<void> {
+    return this.supervisor.crash();
   }
 
   /** For good: no restart. `graceMs` 0 kills at once. Safe to call twice. */
-  async stop(graceMs?: number): Promise<void> {
-    this.stopping = true;
-    await this.up.catch(() => undefined);
-    await this.process.stop(graceMs === 0 ? 'SIGKILL' : 'SIGTERM', graceMs);
-  }
-
-  private watch(): void {
-    void this.process.exited.then((exit) => {
-      if (this.stopping) return;
-      this.record({ type: 'fault', fault: 'server.crash', phase: 'start', target: this.id, params: { ...exit } });
-      this.up = this.launch().then(async () => {
-        await this.onRestart(this);
-        this.record({ type: 'fault', fault: 'server.crash', phase: 'heal', target: this.id });
-        this.watch();
-      });
-      // Whoever waits for `up` next sees a failed restart; it must not go unhandled meanwhile.
-      this.up.catch(() => undefined);
-    });
+  stop(graceMs?: number): Promise<void> {
+    return this.supervisor.stop(graceMs);
   }
 
   private async launch(): Promise<void> {
