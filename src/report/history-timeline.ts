@@ -1,20 +1,24 @@
-import type { Message } from '../chat/message.js';
+import type { Message, MessageEventType } from '../chat/message.js';
 import type { InvariantId, Witness } from '../harness/checker/verdict.js';
 import type { HistoryEvent, InvokeEvent } from '../history/event.js';
+import { faultWindows, historyOrigin } from './fault-windows.js';
 
 /**
- * A Jepsen-like timeline of one history, as data: one column per client plus `faults` and `database`, one row per
- * event in history order (rows, not milliseconds, so bursts stay readable), operations as bars from invoke to
- * completion. timeline-html.ts draws it.
+ * A Jepsen-like timeline of one history, as data: one column per client plus `faults` and `database`, operations as
+ * bars from invoke to completion, everything else as instants, all in ms since the history's first event.
+ * timeline-layout.ts places it on a time scale; timeline-html.ts draws it.
  */
 export interface Timeline {
   columns: TimelineColumn[];
-  /** The history time (ms since the run started) of each row. */
-  rowTimes: number[];
+  /** The history time (ms since the run started) that is 0 here: the first event's. */
+  originMs: number;
+  /** From the first to the last drawn event. */
+  spanMs: number;
   items: TimelineItem[];
   /** Fault start..heal, for the shading across every column. */
-  faultBands: { fromRow: number; toRow: number; label: string }[];
-  /** Events left out beyond the row limit. */
+  faultBands: { fromMs: number; toMs: number; label: string }[];
+  /** Events drawn (meta aside), and those left out beyond the limit. */
+  drawnEvents: number;
   omittedEvents: number;
 }
 
@@ -23,10 +27,6 @@ export interface TimelineColumn {
   id: string;
   label: string;
   kind: 'client' | 'faults' | 'database';
-  /** Lanes for bars (operations, faults), side by side where they overlap in time. */
-  barLanes: number;
-  /** Whether instant events (broadcasts, catch-ups, connections, reads) get a lane beside the bars. */
-  hasPointLane: boolean;
 }
 
 export type TimelineTone =
@@ -43,10 +43,10 @@ export type TimelineTone =
 
 export interface TimelineItem {
   column: string;
-  /** A bar lane index, or `point` for the column's lane of instant events. */
-  lane: number | 'point';
-  fromRow: number;
-  toRow: number;
+  /** A bar spans time (an operation, a fault); a point is an instant (a broadcast, a catch-up, a connection, a read). */
+  shape: 'bar' | 'point';
+  fromMs: number;
+  toMs: number;
   tone: TimelineTone;
   /** Short text drawn in the box. */
   label: string;
@@ -61,17 +61,20 @@ export interface TimelineItem {
 export interface TimelineOptions {
   /** Witnesses of the case's broken invariants: the operations they name are flagged. */
   witnesses?: { id: InvariantId; witnesses: Witness[] }[];
-  /** Rows drawn at most (a shrunk counterexample is short; a whole run may not be). Default 400. */
-  maxRows?: number;
+  /** Events drawn at most (a shrunk counterexample is short; a whole run may not be). Default 400. */
+  maxEvents?: number;
 }
 
 const TEXT_PREVIEW = 28;
+/** Messages listed at most in one tooltip (a final read of a busy run holds hundreds). */
+const DETAIL_MESSAGES = 12;
 
 export function historyTimeline(history: HistoryEvent[], options: TimelineOptions = {}): Timeline {
   const meta = history.find((e) => e.type === 'meta');
   const all = history.filter((e) => e.type !== 'meta');
-  const maxRows = options.maxRows ?? 400;
-  const events = all.slice(0, maxRows);
+  const events = all.slice(0, options.maxEvents ?? 400);
+  const origin = historyOrigin(events);
+  const at = (time: number) => time - origin;
   const flags = flaggedOps(options.witnesses ?? []);
 
   const clientIds = unique([
@@ -79,28 +82,25 @@ export function historyTimeline(history: HistoryEvent[], options: TimelineOption
     ...events.flatMap((e) => ('process' in e ? [e.process] : [])),
   ]);
   const items: TimelineItem[] = [];
-  const faultBands: Timeline['faultBands'] = [];
-  const lastRow = Math.max(0, events.length - 1);
-  const openOps = new Map<number, { row: number; invoke: InvokeEvent }>();
-  const openFaults = new Map<string, { row: number; label: string; detail: string[] }>();
+  const spanMs = events.reduce((last, e) => Math.max(last, 'time' in e ? at(e.time) : 0), 0);
+  const openOps = new Map<number, InvokeEvent>();
 
-  events.forEach((event, row) => {
+  for (const event of events) {
     switch (event.type) {
       case 'invoke':
-        openOps.set(event.op, { row, invoke: event });
+        openOps.set(event.op, event);
         break;
       case 'complete': {
-        const open = openOps.get(event.op);
+        const invoke = openOps.get(event.op);
         openOps.delete(event.op);
-        const invoke = open?.invoke;
         const outcome = [event.status, event.httpStatus ?? '', event.status === 'ok' ? '' : (event.error?.code ?? '')]
           .filter((part) => part !== '')
           .join(' ');
         items.push({
           column: clientColumn(event.process),
-          lane: 0,
-          fromRow: open?.row ?? row,
-          toRow: row,
+          shape: 'bar',
+          fromMs: at(invoke?.time ?? event.time),
+          toMs: at(event.time),
           tone: event.status,
           label: invoke ? operationLabel(invoke) : `op ${event.op}`,
           outcome,
@@ -115,61 +115,50 @@ export function historyTimeline(history: HistoryEvent[], options: TimelineOption
         break;
       }
       case 'broadcast':
-        items.push(point(clientColumn(event.process), row, 'broadcast', `${event.event.replace('message.', '')} ${messageBrief(event.message)}`, [
+        items.push(point(clientColumn(event.process), at(event.time), 'broadcast', broadcastLabel(event.event, event.message), [
           `${event.time} ms: received broadcast ${event.event}`,
           messageLine(event.message),
         ]));
         break;
       case 'catchup':
-        items.push(point(clientColumn(event.process), row, 'catchup', `catch-up (${event.reason}): ${event.changes.length} ${event.changes.length === 1 ? 'change' : 'changes'}`, [
+        items.push(point(clientColumn(event.process), at(event.time), 'catchup', `${event.reason} catch-up: ${event.changes.length} ${event.changes.length === 1 ? 'change' : 'changes'}`, [
           `${event.time} ms: read changes of ${event.roomId} after version ${event.after} (${event.reason})`,
           `latest version ${event.latestVersion}${event.hasMore ? ', more pages follow' : ''}`,
-          ...event.changes.map(messageLine),
+          ...messageLines(event.changes),
         ]));
         break;
       case 'connection': {
         const closed = event.state === 'closed';
         const why = [event.code, event.reason].filter((part) => part !== undefined && part !== '').join(' ');
-        items.push(point(clientColumn(event.process), row, closed ? 'closed' : 'open', closed ? `disconnected${why ? ` ${why}` : ''}` : 'connected', [
+        items.push(point(clientColumn(event.process), at(event.time), closed ? 'closed' : 'open', closed ? `disconnected${why ? ` ${why}` : ''}` : 'connected', [
           `${event.time} ms: WebSocket ${closed ? 'closed' : 'opened'}${why ? ` (${why})` : ''}`,
         ]));
         break;
       }
       case 'client-view': {
-        const count = event.rooms.reduce((sum, room) => sum + room.messages.length, 0);
-        items.push(point(clientColumn(event.process), row, 'view', `final view: ${count} ${count === 1 ? 'message' : 'messages'}`, [
+        const messages = event.rooms.flatMap((room) => room.messages);
+        items.push(point(clientColumn(event.process), at(event.time), 'view', `final view: ${messages.length} ${messages.length === 1 ? 'message' : 'messages'}`, [
           `${event.time} ms: what the client shows at the end`,
-          ...event.rooms.flatMap((room) => room.messages.map(messageLine)),
+          ...messageLines(messages),
         ]));
         break;
       }
       case 'db-snapshot':
-        items.push(point('database', row, 'snapshot', `final read: ${event.messages.length} ${event.messages.length === 1 ? 'message' : 'messages'}`, [
+        items.push(point('database', at(event.time), 'snapshot', `final read: ${event.messages.length} ${event.messages.length === 1 ? 'message' : 'messages'}`, [
           `${event.time} ms: every message document, read after all faults healed`,
-          ...event.messages.map(messageLine),
+          ...messageLines(event.messages),
         ]));
         break;
-      case 'fault': {
-        const key = `${event.fault}\u0000${event.target ?? ''}`;
-        if (event.phase === 'start') {
-          const label = faultLabel(event.fault, event.target, event.params);
-          openFaults.set(key, { row, label, detail: [`${event.time} ms: started ${label}`] });
-        } else {
-          const open = openFaults.get(key);
-          openFaults.delete(key);
-          const label = open?.label ?? faultLabel(event.fault, event.target, event.params);
-          pushFault(open?.row ?? row, row, label, [...(open?.detail ?? []), `${event.time} ms: healed`]);
-        }
+      case 'fault':
         break;
-      }
     }
-  });
-  for (const { row, invoke } of openOps.values()) {
+  }
+  for (const invoke of openOps.values()) {
     items.push({
       column: clientColumn(invoke.process),
-      lane: 0,
-      fromRow: row,
-      toRow: lastRow,
+      shape: 'bar',
+      fromMs: at(invoke.time),
+      toMs: spanMs,
       tone: 'info',
       label: operationLabel(invoke),
       outcome: 'no reply (info)',
@@ -177,43 +166,34 @@ export function historyTimeline(history: HistoryEvent[], options: TimelineOption
       flagged: flags.get(invoke.op) ?? [],
     });
   }
-  for (const open of openFaults.values()) pushFault(open.row, lastRow, open.label, [...open.detail, 'not healed before the history ended']);
+  const faultBands = faultWindows(events, origin).map((w) => {
+    items.push({
+      column: 'faults',
+      shape: 'bar',
+      fromMs: w.fromMs,
+      toMs: w.toMs,
+      tone: 'fault',
+      label: w.label,
+      detail: [`${w.startedAt} ms: started ${w.label}`, w.healedAt === undefined ? 'not healed before the history ended' : `${w.healedAt} ms: healed`],
+      flagged: [],
+    });
+    return { fromMs: w.fromMs, toMs: w.toMs, label: w.label };
+  });
 
   const columns: TimelineColumn[] = [
-    ...clientIds.map((id) => ({ id: clientColumn(id), label: id, kind: 'client' as const, barLanes: 0, hasPointLane: false })),
-    { id: 'faults', label: 'faults', kind: 'faults', barLanes: 0, hasPointLane: false },
-    { id: 'database', label: 'database', kind: 'database', barLanes: 0, hasPointLane: false },
+    ...clientIds.map((id) => ({ id: clientColumn(id), label: id, kind: 'client' as const })),
+    { id: 'faults', label: 'faults', kind: 'faults' },
+    { id: 'database', label: 'database', kind: 'database' },
   ];
-  for (const column of columns) column.barLanes = assignLanes(items.filter((i) => i.column === column.id && i.lane !== 'point'));
-  columns.forEach((column) => {
-    column.hasPointLane = items.some((i) => i.column === column.id && i.lane === 'point');
-  });
-  return { columns, rowTimes: events.map((e) => ('time' in e ? e.time : 0)), items, faultBands, omittedEvents: all.length - events.length };
-
-  function pushFault(fromRow: number, toRow: number, label: string, detail: string[]): void {
-    items.push({ column: 'faults', lane: 0, fromRow, toRow, tone: 'fault', label, detail, flagged: [] });
-    faultBands.push({ fromRow, toRow, label });
-  }
-}
-
-/** Greedy interval colouring: a bar goes to the first lane free at its start. Returns the lanes used (0 if none). */
-function assignLanes(bars: TimelineItem[]): number {
-  const laneEnds: number[] = [];
-  for (const bar of [...bars].sort((a, b) => a.fromRow - b.fromRow)) {
-    let lane = laneEnds.findIndex((end) => end < bar.fromRow);
-    if (lane === -1) lane = laneEnds.length;
-    laneEnds[lane] = bar.toRow;
-    bar.lane = lane;
-  }
-  return laneEnds.length;
+  return { columns, originMs: origin, spanMs, items, faultBands, drawnEvents: events.length, omittedEvents: all.length - events.length };
 }
 
 function clientColumn(process: string): string {
   return `client:${process}`;
 }
 
-function point(column: string, row: number, tone: TimelineTone, label: string, detail: string[]): TimelineItem {
-  return { column, lane: 'point', fromRow: row, toRow: row, tone, label, detail, flagged: [] };
+function point(column: string, ms: number, tone: TimelineTone, label: string, detail: string[]): TimelineItem {
+  return { column, shape: 'point', fromMs: ms, toMs: ms, tone, label, detail, flagged: [] };
 }
 
 function flaggedOps(witnesses: { id: InvariantId; witnesses: Witness[] }[]): Map<number, InvariantId[]> {
@@ -243,20 +223,20 @@ function operationDetail(invoke: InvokeEvent): string[] {
   ];
 }
 
-function faultLabel(fault: string, target: string | undefined, params: Record<string, unknown> | undefined): string {
-  const on = target ? ` on ${target}` : '';
-  const with_ = params && Object.keys(params).length > 0 ? ` ${JSON.stringify(params)}` : '';
-  return `${fault}${on}${with_}`;
-}
-
-/** `seq 2 "hello"` (or `seq 2 deleted`). */
-function messageBrief(message: Message): string {
-  return `seq ${message.seq} ${message.deletedAt ? 'deleted' : quote(message.text)}`;
+/** Seq first, the part that tells the boxes of a narrow column apart: `seq 2 “hello”`, `seq 2 edited “hi”`, `seq 2 deleted`. */
+function broadcastLabel(event: MessageEventType, message: Message): string {
+  if (event === 'message.deleted' || message.deletedAt) return `seq ${message.seq} deleted`;
+  return `seq ${message.seq}${event === 'message.edited' ? ' edited' : ''} ${quote(message.text)}`;
 }
 
 function messageLine(message: Message): string {
   const state = message.deletedAt ? 'deleted' : message.editedAt ? 'edited' : 'created';
   return `${message.roomId} seq ${message.seq} v${message.version} ${message.clientMsgId} by ${message.senderId} (${state}) ${JSON.stringify(message.text)}`;
+}
+
+function messageLines(messages: Message[]): string[] {
+  const more = messages.length - DETAIL_MESSAGES;
+  return [...messages.slice(0, DETAIL_MESSAGES).map(messageLine), ...(more > 0 ? [`… and ${more} more (the history file has them all)`] : [])];
 }
 
 function quote(text: string): string {

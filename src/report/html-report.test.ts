@@ -56,6 +56,28 @@ describe('renderHtmlReport (the markup; html-report.browser.test.ts loads it in 
   });
 });
 
+describe('renderHtmlReport timelines', () => {
+  it('draws the counterexample on a time scale, its witness flagged, its failed send a cross above the latency plot', () => {
+    const html = renderHtmlReport(runResultFixture());
+    const article = /<article class="case fail"[\s\S]*?<\/article>/.exec(html)?.[0] ?? '';
+    expect(article).toContain('<h4>Timeline of the counterexample</h4>');
+    expect(article.match(/<div class="tl-col-head tl-[a-z]+"/g)).toHaveLength(4);
+    expect(article).toMatch(/<div class="tl-item tl-fail tl-bar tl-flagged" [^>]*><span class="tl-flag">I4<\/span>/);
+    expect(article.match(/<circle class="al-ok"/g)).toHaveLength(2);
+    expect(article.match(/<path class="al-fail"/g)).toHaveLength(1);
+    expect(article.match(/<div class="tl-band"/g)).toHaveLength(2);
+  });
+
+  it('has the side-by-side section only when it was given the run histories, after the counterexamples', () => {
+    const result = runResultFixture();
+    expect(renderHtmlReport(result)).not.toContain('id="timelines"');
+    const runHistories = new Map(result.cases.map((c) => [c.id, { unavailable: 'not written in this test' }]));
+    const html = renderHtmlReport(result, { runHistories });
+    expect(html.indexOf('id="timelines"')).toBeGreaterThan(html.indexOf('<article class="case fail"'));
+    expect(html.match(/– no timeline: not written in this test/g)).toHaveLength(4);
+  });
+});
+
 describe('jsonInHtml', () => {
   it('leaves nothing that could close the script element, and round-trips', () => {
     const value = { text: '</script><!-- & \u2028' };

@@ -12,7 +12,7 @@ const KEY_ORDER = [
   ...['roomId', 'senderId', 'messageId', 'clientMsgId', 'text', 'seq', 'version', 'writeConcern'],
   ...['createdAt', 'editedAt', 'deletedAt', 'processes', 'ops', 'runsPerCase', 'targets'],
   ...['valid', 'expected', 'actual', 'met', 'runs', 'durationMs', 'summary', 'error', 'witnesses'],
-  ...['violated', 'commands', 'historyFile', 'message', 'after', 'changes', 'latestVersion', 'hasMore'],
+  ...['violated', 'commands', 'historyFile', 'runHistoryFiles', 'message', 'after', 'changes', 'latestVersion', 'hasMore'],
   ...['count', 'p50', 'p99', 'max', 'invariants', 'measures'],
   ...['expectations', 'check', 'counterexample', 'cases', 'topology', 'rooms', 'messages', 'history'],
 ];

@@ -53,24 +53,26 @@ td.unknown { background: var(--unknown-bg); } td.unknown .label { color: var(--u
 .witnesses li { margin: 3px 0; }
 ol.commands { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.86rem;
   background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 10px 10px 10px 44px; }
-.timeline { margin: 14px 0 6px; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; }
-.tl-head, .tl-body { display: grid; min-width: max-content; }
-.tl-head { position: sticky; top: 0; background: var(--panel); border-bottom: 1px solid var(--line); z-index: 3; }
-.tl-col-head { padding: 6px 8px; font-weight: 600; font-size: 0.88rem; border-left: 1px solid var(--line); }
+.timeline { --tl-gutter: 3.6rem; margin: 8px 0 6px; border: 1px solid var(--line); border-radius: 6px; }
+.tl-head, .tl-body { display: grid; }
+.tl-head { background: var(--panel); border-bottom: 1px solid var(--line); border-radius: 6px 6px 0 0; }
+.tl-col-head { padding: 5px 5px; font-weight: 600; font-size: 0.8rem; border-left: 1px solid var(--line); min-width: 0;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .tl-col-head.tl-faults { color: #a14a00; } .tl-col-head.tl-database { color: #34495e; }
 .tl-gutter-head { border-left: none; color: var(--muted); font-weight: 400; }
-.tl-body { position: relative; background-image: linear-gradient(to bottom, #ffffff 50%, #f7f9fb 50%); }
-.tl-gutter, .tl-col { position: relative; z-index: 1; }
+.tl-body { position: relative; }
+.tl-gutter, .tl-col { position: relative; z-index: 1; min-width: 0; }
 .tl-col { border-left: 1px solid var(--line); }
-.tl-time { position: absolute; right: 8px; white-space: nowrap; font-size: 0.75rem; color: var(--muted);
-  font-variant-numeric: tabular-nums; }
-.tl-band { position: absolute; left: var(--tl-gutter); right: 0; background: rgba(255, 140, 0, 0.10); z-index: 0;
-  border-top: 1px dashed rgba(200, 100, 0, 0.5); border-bottom: 1px dashed rgba(200, 100, 0, 0.5); }
-.tl-item { position: absolute; overflow: hidden; border: 1px solid; border-radius: 4px; padding: 1px 5px;
-  font-size: 0.74rem; line-height: 1.25; display: flex; flex-direction: column; justify-content: space-between; cursor: default; }
+.tl-tick { position: absolute; left: 0; right: 0; height: 0; border-top: 1px solid #e9edf1; z-index: 0; }
+.tl-tick span { position: absolute; left: 0; top: 1px; width: calc(var(--tl-gutter) - 6px); text-align: right; white-space: nowrap;
+  font-size: 0.7rem; color: var(--muted); font-variant-numeric: tabular-nums; }
+.tl-band { position: absolute; left: var(--tl-gutter); right: 0; background: rgba(255, 140, 0, 0.12); z-index: 0;
+  border-top: 1px dashed rgba(200, 100, 0, 0.55); border-bottom: 1px dashed rgba(200, 100, 0, 0.55); }
+.tl-item { position: absolute; overflow: hidden; border: 1px solid; border-radius: 4px; padding: 1px 3px;
+  font-size: 0.72rem; line-height: 1.2; display: flex; flex-direction: column; justify-content: space-between; cursor: default; }
 .tl-point { justify-content: center; }
-.tl-label, .tl-outcome { display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
-.tl-flagged .tl-label { padding-right: 1.6rem; }
+.tl-label, .tl-outcome { display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: break-word; }
+.tl-flagged .tl-label { padding-right: 1.4rem; }
 .tl-outcome { font-weight: 700; }
 .tl-ok { background: #dff3e3; border-color: #2e7d32; } .tl-ok .tl-outcome { color: #1b5e20; }
 .tl-fail { background: #fde0dd; border-color: #c62828; } .tl-fail .tl-outcome { color: #b71c1c; }
@@ -82,12 +84,33 @@ ol.commands { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", mo
 .tl-fault { background: #ffe0bd; border-color: #d9600c; justify-content: flex-start; }
 .tl-view { background: #dcf3f1; border-color: #138577; }
 .tl-snapshot { background: #e5e9ee; border-color: #34495e; }
-.tl-flagged { outline: 2px dashed var(--fail); outline-offset: 1px; }
+.tl-mixed { background: #f0f2f5; border-color: #5b6673; }
+.tl-bundle { justify-content: flex-start; gap: 2px; border-style: dashed; background-image: repeating-linear-gradient(135deg, rgba(0, 0, 0, 0.07) 0 4px, transparent 4px 8px); }
+.tl-flagged { outline: 2px dashed var(--fail); outline-offset: 1px; z-index: 2; }
 .tl-flag { position: absolute; top: 1px; right: 2px; background: var(--fail); color: #fff; font-weight: 700;
   font-size: 0.66rem; padding: 0 4px; border-radius: 3px; }
 .tl-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; padding: 0; font-size: 0.8rem; color: var(--muted); }
 .tl-chip { display: inline-block; width: 14px; height: 11px; border: 1px solid; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
+.tl-band-chip { background: rgba(255, 140, 0, 0.12); border: 1px dashed rgba(200, 100, 0, 0.55); }
 .tl-omitted { color: var(--muted); font-size: 0.85rem; }
+.tl-scenario { border: 1px solid var(--line); border-radius: 8px; margin: 10px 0; padding: 4px 12px; }
+.tl-scenario > summary { cursor: pointer; padding: 4px 0; }
+.tl-panels { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(min(28rem, 100%), 1fr); gap: 16px;
+  overflow-x: auto; padding-bottom: 8px; }
+.tl-panel { min-width: 0; }
+.tl-panel-head { margin: 10px 0 2px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.tl-panel .facts { margin: 2px 0; overflow-wrap: anywhere; }
+.tl-verdict { font-size: 0.85rem; } .tl-verdict.pass { color: var(--pass); } .tl-verdict.fail { color: var(--fail); }
+.tl-verdict.unknown { color: var(--unknown); }
+.tl-none, .al-empty { color: var(--muted); font-style: italic; font-size: 0.88rem; }
+.ack-chart { margin: 6px 0; }
+.ack-chart svg { display: block; width: 100%; max-width: 640px; height: auto; }
+.ack-chart figcaption { font-size: 0.8rem; color: var(--muted); }
+.al-band { fill: rgba(255, 140, 0, 0.16); }
+.al-grid { stroke: #e9edf1; } .al-axis { stroke: #8a96a3; }
+.al-tick, .al-title { font-size: 10px; fill: #5b6673; } .al-title { font-weight: 600; }
+.al-ok { fill: #2e7d32; fill-opacity: 0.75; }
+.al-fail { stroke: #c62828; stroke-width: 2; fill: none; } .al-info { stroke: #b26a00; stroke-width: 2; fill: none; }
 .dp-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; padding: 0; font-size: 0.85rem; }
 .dp-chip { display: inline-block; width: 14px; height: 11px; margin-right: 6px; vertical-align: -1px; border-radius: 2px; }
 .dp-scenario h4 { margin: 14px 0 4px; }
@@ -100,5 +123,5 @@ ol.commands { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", mo
 .dp-broadcast { background: #2e7d32; } .dp-gapFill { background: #7cb342; } .dp-reconnect { background: #fbc02d; }
 .dp-final { background: #ef6c00; } .dp-never { background: #b3261e; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.82rem; }
-@media print { .timeline { overflow: visible; } .tl-head { position: static; } }
+@media print { .tl-panels { overflow: visible; grid-auto-flow: row; } }
 `;

@@ -71,6 +71,7 @@ export function runResultFixture(): RunResult {
           history: brokenHistory(),
         },
         historyFile: 'histories/broadcast-throws--coupled.jsonl',
+        runHistoryFiles: runFiles('broadcast-throws', 'reference-coupled', 3),
         durationMs: 8_412,
       },
       {
@@ -87,6 +88,7 @@ export function runResultFixture(): RunResult {
           measures: measures({ acknowledged: 1_284, sendOk: 1_284, sendFail: 0, p50: 9.4, p99: 31.2, live: 0.871, broadcast: 2_236, gapFill: 332 }),
         },
         historyFile: 'histories/broadcast-throws--decoupled.jsonl',
+        runHistoryFiles: runFiles('broadcast-throws', 'reference-decoupled', 25),
         durationMs: 21_950,
       },
       {
@@ -103,6 +105,7 @@ export function runResultFixture(): RunResult {
           measures: measures({ acknowledged: 950, sendOk: 950, sendFail: 0, p50: 12, p99: 48.5, live: 1, broadcast: 1_900, gapFill: 0 }),
         },
         historyFile: 'histories/baseline--coupled.jsonl',
+        runHistoryFiles: runFiles('baseline', 'reference-coupled', 25),
         durationMs: 18_004,
       },
       {
@@ -115,6 +118,7 @@ export function runResultFixture(): RunResult {
         runs: 25,
         check: unknownCheck('the final database read failed: connect ECONNREFUSED 127.0.0.1:27018'),
         historyFile: 'histories/baseline--decoupled.jsonl',
+        runHistoryFiles: runFiles('baseline', 'reference-decoupled', 25),
         durationMs: 44_120,
       },
     ],
@@ -126,6 +130,11 @@ export function runResultFixture(): RunResult {
     ],
     valid: false,
   };
+}
+
+/** The runner's names for each explored run's history (test-support/run-history-fixture.ts writes run 1's). */
+function runFiles(scenario: string, target: string, runs: number): string[] {
+  return Array.from({ length: runs }, (_, i) => `histories/${scenario}.${target}.run-${i + 1}.jsonl`);
 }
 
 const ID = {

@@ -64,6 +64,11 @@ export interface CaseResult {
   counterexample?: Counterexample;
   /** Relative to the report dir. */
   historyFile?: string;
+  /**
+   * Every explored run's history, in run order, relative to the report dir (absent in results written before it):
+   * run 1 of every target of a scenario has the same seed, and report.html draws them side by side.
+   */
+  runHistoryFiles?: string[];
   /** The thresholds on its measures (`--threshold`, the scenario's `thresholds`), judged; part of `valid` of the run. */
   thresholds?: ThresholdResult[];
   /**

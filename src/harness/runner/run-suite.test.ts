@@ -64,6 +64,14 @@ describe('runSuite end to end (reference server in a child process, real databas
     expect(decoupled?.valid).toBe(true);
     expect(decoupled!.check.measures.acknowledged).toBeGreaterThan(0);
     expect(result.valid).toBe(false);
+
+    // Every explored run's history is listed, run 1 first; run 1 has the same seed on both targets (report.html
+    // draws them side by side).
+    expect(coupled!.runHistoryFiles).toHaveLength(coupled!.runs);
+    expect(decoupled!.runHistoryFiles).toEqual(Array.from({ length: 8 }, (_, i) => `histories/broadcast-throws.reference-decoupled.run-${i + 1}.jsonl`));
+    const [first, other] = await Promise.all([coupled!, decoupled!].map((c) => readHistory(join(result.dir, c.runHistoryFiles![0]!))));
+    expect(first![0]).toMatchObject({ type: 'meta', target: 'reference:coupled' });
+    expect(other![0]).toMatchObject({ type: 'meta', target: 'reference:decoupled', seed: (first![0] as { seed: number }).seed });
   });
 
   it('database unreachable throughout: nothing is acknowledged, and durability holds on both patterns', async () => {

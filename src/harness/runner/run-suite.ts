@@ -255,6 +255,7 @@ async function caseResult(
     },
     ...(counterexample ? { counterexample } : {}),
     ...(counterexample ? { historyFile: counterexample.historyFile } : historyFiles[0] ? { historyFile: historyFiles[0] } : {}),
+    ...(historyFiles.length > 0 ? { runHistoryFiles: historyFiles } : {}),
     ...(error ? { error } : {}),
     durationMs,
     basis,
