@@ -268,7 +268,7 @@ function caseSection(c: CaseResult, runsPerCase: number, grid: ResultGrid, optio
   if (cx !== undefined) {
     const replay = `ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`;
     parts.push(
-      `<p>Found in run ${c.runs} of ${c.plannedRuns ?? runsPerCase} and shrunk to ${cx.commands.length} steps. Seed <code>${cx.seed}</code>, path <code>${escapeHtml(cx.path)}</code>, history <code>${escapeHtml(cx.historyFile)}</code>. Replay it with <code>${escapeHtml(replay)}</code>.</p>`,
+      `<p>Found in run ${c.runs} of ${c.plannedRuns ?? runsPerCase} and shrunk to ${cx.commands.length} steps. Path <code>${escapeHtml(cx.path)}</code>, history <code>${escapeHtml(cx.historyFile)}</code>. Replay it with <code>${escapeHtml(replay)}</code>.</p>`,
       `<h4>The steps</h4>`,
       `<ol class="commands">${cx.commands.map((command) => `<li>${escapeHtml(command)}</li>`).join('')}</ol>`,
       `<h4>Timeline of the counterexample</h4>`,

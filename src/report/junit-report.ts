@@ -130,7 +130,7 @@ function plainCaseSuite(c: CaseResult, result: RunResult, options: JunitReportOp
     if (c.counterexample !== undefined) {
       lines.push(
         '',
-        `seed ${c.counterexample.seed}, path ${c.counterexample.path}, history ${c.counterexample.historyFile}`,
+        `path ${c.counterexample.path}, history ${c.counterexample.historyFile}`,
         `replay: ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`,
         'shrunk commands:',
         ...c.counterexample.commands.map((command, i) => `  ${i + 1}. ${command}`),

@@ -218,7 +218,7 @@ function caseDetails(c: CaseResult, runsPerCase: number, options: MarkdownReport
     const commands = cx.commands.slice(0, limit).map((command, i) => `${String(i + 1).padStart(3)}. ${command}`);
     if (cx.commands.length > limit) commands.push(`… ${cx.commands.length - limit} more (see the history file)`);
     body.push(
-      `Failed in run ${c.runs} of ${c.plannedRuns ?? runsPerCase}, shrunk to ${cx.commands.length} commands. Seed ${markdownCode(String(cx.seed))}, path ${markdownCode(cx.path)}, history ${markdownCode(cx.historyFile)}. Replay:`,
+      `Failed in run ${c.runs} of ${c.plannedRuns ?? runsPerCase}, shrunk to ${cx.commands.length} commands. Path ${markdownCode(cx.path)}, history ${markdownCode(cx.historyFile)}. Replay:`,
       markdownCodeBlock([`ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`], 'sh'),
       'Shrunk commands:',
       markdownCodeBlock(commands),

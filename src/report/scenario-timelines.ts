@@ -47,10 +47,11 @@ export function scenarioTimelinesSection(grid: ResultGrid, histories: ReadonlyMa
       }
       return `<div class="tl-panel" data-case="${escapeHtml(c.id)}">${head}<p class="facts">${panelFacts(c, drawing.history.file, drawing.history.events, options)}</p>${drawing.html}</div>`;
     });
-    const seedWords = seeds.length === 1 ? `seed ${seeds[0]}` : seeds.length === 0 ? 'no seed recorded' : `seeds ${seeds.join(', ')} (the targets did not share one)`;
+    // The run's seed derives from --seed (printed once, with the run's facts); only a mismatch is worth a word.
+    const seedWords = seeds.length > 1 ? ', whose targets did not share a seed' : '';
     return [
       `<details class="tl-scenario" data-scenario="${escapeHtml(scenario)}"${open ? ' open' : ''}>`,
-      `<summary><b>${escapeHtml(scenario)}</b> <span class="facts">run 1, ${escapeHtml(seedWords)} · ${escapeHtml(verdicts)}</span></summary>`,
+      `<summary><b>${escapeHtml(scenario)}</b> <span class="facts">run 1${escapeHtml(seedWords)} · ${escapeHtml(verdicts)}</span></summary>`,
       `<div class="tl-panels" style="--tl-panels:${cases.length}">${panels.join('')}</div>`,
       `</details>`,
     ].join('\n');

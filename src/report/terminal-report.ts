@@ -185,7 +185,7 @@ function caseDetails(c: CaseResult, runsPerCase: number, palette: TerminalPalett
   const cx = c.counterexample;
   if (cx !== undefined) {
     lines.push(
-      `  failed in run ${c.runs} of ${c.plannedRuns ?? runsPerCase}; shrunk to ${cx.commands.length} commands; seed ${cx.seed}, path ${cx.path}`,
+      `  failed in run ${c.runs} of ${c.plannedRuns ?? runsPerCase}; shrunk to ${cx.commands.length} commands; path ${cx.path}`,
       `  history: ${inReportDir(cx.historyFile)}`,
       `  replay:  ackproof replay ${options.reportDir ?? 'REPORT_DIR'} --case ${c.id}`,
       '  commands:',
