@@ -31,6 +31,10 @@ function describeTarget({ id, description, capabilities: can }: TargetFactory): 
     `  edit ${yes(can.edit)}, delete ${yes(can.delete)}, crash ${yes(can.crash)}, db.kill ${yes(can.dbKill)}; ` +
       `fault points: ${can.faultPoints.join(', ') || 'none'}; links: ${links.join(', ') || 'none'}`,
     ...Object.entries(can.notPromised).map(([id, why]) => `  not promised: ${id}: ${why}`),
+    ...Object.entries(can.notPromisedUnder?.recoveryWindow ?? {}).map(([id, why]) => `  not promised past a scenario's recoveryWindow: ${id}: ${why}`),
+    ...Object.entries(can.notPromisedUnder?.faults ?? {}).flatMap(([fault, reasons]) =>
+      Object.entries(reasons ?? {}).map(([id, why]) => `  not promised under ${fault}: ${id}: ${why}`),
+    ),
   ];
   return lines.join('\n');
 }

@@ -13,7 +13,10 @@ import { verdictFrom } from './verdict-from.js';
  */
 export function checkHonestRecovery(index: HistoryIndex): Verdict {
   const claims = index.catchups.filter((c) => c.recovered === true);
-  if (claims.length === 0) return { valid: true, summary: 'no recovery was claimed complete: nothing to check' };
+  // Recoveries the system said were incomplete: nothing to hold it to, but they show a window was crossed.
+  const owned = index.catchups.filter((c) => c.recovered === false).length;
+  const admitted = owned === 0 ? '' : `; ${countPhrase(owned, 'recovery', 'recoveries')} reported incomplete (recovered: false)`;
+  if (claims.length === 0) return { valid: true, summary: `no recovery was claimed complete: nothing to check${admitted}` };
   const witnesses: Witness[] = [];
   let checked = 0;
   for (const claim of claims) {
@@ -40,7 +43,7 @@ export function checkHonestRecovery(index: HistoryIndex): Verdict {
     }
   }
   const summary = `${countPhrase(claims.length, 'recovery', 'recoveries')} claimed complete (${checked} after a disconnect): ` +
-    (witnesses.length === 0 ? 'none missed a message' : `${countPhrase(witnesses.length, 'message')} missing`);
+    (witnesses.length === 0 ? 'none missed a message' : `${countPhrase(witnesses.length, 'message')} missing`) + admitted;
   return verdictFrom(summary, witnesses);
 }
 

@@ -1,5 +1,6 @@
 import { isKillable, type Database } from '../../mongo/database.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
+import type { InvariantId } from '../checker/verdict.js';
 import type { TargetFactory } from '../sut/target.js';
 
 /**
@@ -42,4 +43,26 @@ export function adaptedScenario(scenario: Scenario, target: TargetFactory): { sc
     scenario: { ...scenario, workload: { ...scenario.workload, mix } },
     notes: [`${missing.join(' and ')} not exercised: ${target.id} has no ${missing.join(' or ')} of a message`],
   };
+}
+
+/**
+ * What the target does not promise in this scenario: `notPromised` always, and what it withdraws under the
+ * scenario's recovery window, faults or key inputs (`notPromisedUnder`).
+ */
+export function notPromisedIn(scenario: Scenario, { capabilities: can }: TargetFactory): Partial<Record<InvariantId, string>> {
+  const under = can.notPromisedUnder ?? {};
+  const withdrawn = [
+    ...(scenario.recoveryWindow ? [under.recoveryWindow ?? {}] : []),
+    ...[...new Set(scenario.faults.map((f) => f.name))].map((name) => under.faults?.[name] ?? {}),
+    ...(Object.entries(scenario.inputs.keys) as [keyof Scenario['inputs']['keys'], number][])
+      .filter(([, weight]) => weight > 0)
+      .map(([kind]) => under.keys?.[kind] ?? {}),
+  ];
+  const merged: Partial<Record<InvariantId, string>> = {};
+  for (const reasons of withdrawn) {
+    for (const [id, reason] of Object.entries(reasons) as [InvariantId, string][]) {
+      merged[id] = merged[id] ? `${merged[id]}; ${reason}` : reason;
+    }
+  }
+  return { ...merged, ...can.notPromised };
 }

@@ -11,7 +11,7 @@ import { checkHistory } from '../checker/check-history.js';
 import { judgeAgainstPromises } from '../checker/not-promised.js';
 import type { HistoryEvent } from '../../history/event.js';
 import type { TargetFactory } from '../sut/target.js';
-import { adaptedScenario, unmetNeeds } from './case-needs.js';
+import { adaptedScenario, notPromisedIn, unmetNeeds } from './case-needs.js';
 import { mergeValidity } from '../checker/verdict.js';
 import { concatHistories } from '../../history/concat-histories.js';
 import { writeHistory } from '../../history/jsonl-history-writer.js';
@@ -95,7 +95,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     const started = Date.now();
     let outcome: CaseOutcome = { runs: 0, explored: [] };
     const unmet = unmetNeeds(scenario, factory, options.database);
-    const judge = (history: HistoryEvent[]) => judgeAgainstPromises(checkHistory(history), factory.id, factory.capabilities.notPromised);
+    const judge = (history: HistoryEvent[]) => judgeAgainstPromises(checkHistory(history), factory.id, notPromisedIn(scenario, factory));
     if (unmet.length > 0) {
       outcome.error = new NotSupportedError(`skipped: ${scenario.name} on ${factory.id}: ${unmet.join('; ')}`);
     } else {

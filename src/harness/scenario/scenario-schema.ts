@@ -126,6 +126,19 @@ export const scenarioSchema = z
       })
       .strict()
       .default({ requestTimeoutMs: 3_000, retries: 2, retryBackoffMs: 100, gapFill: true }),
+    /**
+     * A system whose recovery is bounded keeps this little, so that the scenario crosses the bound on purpose:
+     * `messages` per room (Centrifugo's history_size), `ms` of absence (Centrifugo's history_ttl, rounded up to whole
+     * seconds; Socket.IO's maxDisconnectionDuration). A system that recovers from its database (the reference server)
+     * has no such bound and ignores it.
+     */
+    recoveryWindow: z
+      .object({
+        messages: z.number().int().min(1).max(100_000).optional(),
+        ms: z.number().int().min(100).max(3_600_000).optional(),
+      })
+      .strict()
+      .optional(),
     /** Property runs per pattern unless --runs says otherwise. */
     runs: z.number().int().min(1).max(10_000).default(5),
     /**

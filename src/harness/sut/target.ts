@@ -2,7 +2,7 @@ import type { Message } from '../../chat/message.js';
 import type { FaultEvent, HistoryEvent } from '../../history/event.js';
 import type { InvariantId } from '../checker/verdict.js';
 import type { FaultInstance } from '../generator/run-world.js';
-import type { Scenario } from '../scenario/scenario-schema.js';
+import type { Scenario, ScenarioInputs } from '../scenario/scenario-schema.js';
 import type { Database } from '../../mongo/database.js';
 import type { TcpProxy } from '../../faults/tcp-proxy.js';
 import type { CompletionStatus } from '../../history/event.js';
@@ -43,6 +43,17 @@ export interface TargetCapabilities {
    * <reason>", never silently passed, never a FAIL.
    */
   notPromised: Partial<Record<InvariantId, string>>;
+  /**
+   * Invariants the system promises only outside some conditions, each with the reason: not promised in a scenario
+   * that sets a `recoveryWindow` (its history made small on purpose, so that it is crossed), that allows one of the
+   * `faults` named (e.g. a restart that clears an in-memory history), or that draws one of the idempotency-key
+   * `keys` inputs named (e.g. `retryOtherText`: a key reused with another text). Elsewhere they are held to as usual.
+   */
+  notPromisedUnder?: {
+    recoveryWindow?: Partial<Record<InvariantId, string>>;
+    faults?: Partial<Record<string, Partial<Record<InvariantId, string>>>>;
+    keys?: Partial<Record<keyof ScenarioInputs['keys'], Partial<Record<InvariantId, string>>>>;
+  };
 }
 
 /** What one case asks a factory for. */

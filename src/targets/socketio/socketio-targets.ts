@@ -40,7 +40,11 @@ function socketioTarget(id: string, description: string, options: SocketioTarget
     id,
     description,
     capabilities: capabilities(options.adapter === 'redis-streams'),
-    start: (env) => SocketioTarget.start(options, env),
+    // A scenario's recoveryWindow.ms shortens the session kept for a disconnected socket, to cross it on purpose.
+    start: (env) => {
+      const ms = env.scenario.recoveryWindow?.ms;
+      return SocketioTarget.start(ms === undefined ? options : { ...options, maxDisconnectionDurationMs: ms }, env);
+    },
   };
 }
 
