@@ -79,6 +79,8 @@ export class ChatSocket {
         resolve(socket);
       });
       ws.on('message', (data, isBinary) => socket.#receive(data, isBinary));
+      // The server's pings say the link is alive while its heartbeat frames wait on the database (ws answers them).
+      ws.on('ping', () => socket.#armIdle());
       ws.on('close', (code, reason) => socket.#onClose(code, reason.toString()));
     });
   }

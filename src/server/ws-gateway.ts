@@ -250,6 +250,9 @@ export class WsGateway implements Broadcaster {
   }
 
   private async sendHeartbeats(): Promise<void> {
+    // The link's liveness must not wait on the database: every tick pings every socket (a control frame), even while
+    // a slow round of cursor reads holds the heartbeat frames back. A client that hears nothing for long is cut off.
+    for (const { socket } of this.sessions) if (socket.readyState === WebSocket.OPEN) socket.ping();
     if (this.heartbeatBusy || this.sessions.size === 0) return;
     this.heartbeatBusy = true;
     try {

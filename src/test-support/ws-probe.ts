@@ -1,14 +1,20 @@
 import WebSocket from 'ws';
 
-/** A test's WebSocket client: records every frame and the close, and waits for conditions (no sleeps). */
+/** A test's WebSocket client: records every frame, ping and the close, and waits for conditions (no sleeps). */
 export class WsProbe {
   readonly frames: Record<string, unknown>[] = [];
   closed: { code: number; reason: string } | undefined;
+  /** WebSocket pings received (control frames; ws answers them). */
+  pings = 0;
   private readonly waiters: (() => void)[] = [];
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       this.frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
+      this.wake();
+    });
+    socket.on('ping', () => {
+      this.pings += 1;
       this.wake();
     });
     socket.on('close', (code, reason) => {
