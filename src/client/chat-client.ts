@@ -56,6 +56,8 @@ export class ChatClient {
   #reconnectAttempt = 0;
   /** Settles the pending subscription of the socket being opened: true when `subscribed` came, false if it closed. */
   #subscribed: ((answered: boolean) => void) | undefined;
+  /** How the last socket closed, for the error of a subscription it cut short. */
+  #lastClose: { code: number; reason: string } | undefined;
   #forbidden = new Set<string>();
   #sentCount = 0;
   /** Per room and reason: the catch-up pass queued behind the running one (joins requests that arrive meanwhile). */
@@ -339,7 +341,10 @@ export class ChatClient {
     socket.send({ type: 'subscribe', rooms: this.#options.duplicateSubscriptions ? [...this.rooms, ...this.rooms] : this.rooms });
     const answered = await Promise.race([subscribed, delay(this.#options.requestTimeoutMs, undefined, { ref: false })]);
     this.#subscribed = undefined;
-    if (answered === false) throw new ConnectError('CLOSED', 'the socket closed before the subscription was answered');
+    if (answered === false) {
+      const how = this.#lastClose ? ` (${this.#lastClose.code}${this.#lastClose.reason ? ` ${this.#lastClose.reason}` : ''})` : '';
+      throw new ConnectError('CLOSED', `the socket closed before the subscription was answered${how}`);
+    }
     if (answered === undefined) {
       socket.terminate(1006, 'no subscribed answer');
       throw new ConnectError('SUBSCRIBE_TIMEOUT', `no "subscribed" within ${this.#options.requestTimeoutMs} ms`);
@@ -404,6 +409,7 @@ export class ChatClient {
     const current = connection.generation === this.#generation;
     if (current) {
       this.#socket = undefined;
+      this.#lastClose = { code, reason };
       this.#subscribed?.(false);
     }
     this.#record({ type: 'connection', time: this.#options.now(), process: this.id, state: 'closed', code, reason });
