@@ -1,3 +1,4 @@
+import { STABLE_LATENCY_HEADER, STABLE_LATENCY_NOTE, stableLatencyRows } from './stable-latency-rows.js';
 import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type OutcomeLabel } from './case-outcome.js';
 import { comparedSentence, invariantSummary, scorecard, verdictSummary } from './scorecard.js';
@@ -227,7 +228,16 @@ function measuresTable(grid: ResultGrid): string {
     });
     return rowsOfCases;
   });
-  return `<table class="measures"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="measures"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>` + stableLatencyTable(grid);
+}
+
+function stableLatencyTable(grid: ResultGrid): string {
+  const rows = stableLatencyRows(grid.targets.flatMap((target) => grid.casesOf(target)));
+  if (rows.length === 0) return '';
+  const cell = (text: string, i: number, tag: 'td' | 'th') => `<${tag}${i < 2 ? '' : ' class="num"'}>${escapeHtml(text)}</${tag}>`;
+  const head = `<tr>${STABLE_LATENCY_HEADER.map((h, i) => cell(h, i, 'th')).join('')}</tr>`;
+  const body = rows.map((row) => `<tr>${row.map((text, i) => cell(text, i, 'td')).join('')}</tr>`).join('');
+  return `<h3>Stable latency</h3><p>${escapeHtml(STABLE_LATENCY_NOTE)}</p><table class="measures stable-latency"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
 function basisSection(result: RunResult): string {

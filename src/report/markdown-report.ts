@@ -1,6 +1,7 @@
 import { BASIS_COLUMNS, BASIS_MEANING, basisCells, basisShortfall, casesWithBasis } from './basis-cells.js';
 import { caseOutcome, OUTCOME_MEANINGS, validityLabel, type CaseOutcome, type OutcomeLabel } from './case-outcome.js';
 import { targetTotals } from './target-totals.js';
+import { STABLE_LATENCY_HEADER, STABLE_LATENCY_NOTE, stableLatencyRows } from './stable-latency-rows.js';
 import { nodeDeliveryLines } from './node-delivery.js';
 import { comparedSentence, invariantSummary, scorecard, verdictSummary } from './scorecard.js';
 import { deliverySentence, deliveryShares, noDeliveriesReason } from './delivery-paths.js';
@@ -160,7 +161,23 @@ function measuresTable(result: RunResult): string {
     tableRow(['---', '---', '---:', '---:', '---:', '---:']),
     ...rows,
     ...perNode(result),
+    ...stableLatencyTable(result),
   ].join('\n');
+}
+
+function stableLatencyTable(result: RunResult): string[] {
+  const rows = stableLatencyRows(result.cases);
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '### Stable latency',
+    '',
+    STABLE_LATENCY_NOTE,
+    '',
+    tableRow(STABLE_LATENCY_HEADER),
+    tableRow(STABLE_LATENCY_HEADER.map((_, i) => (i < 2 ? '---' : '---:'))),
+    ...rows.map((row) => tableRow(row)),
+  ];
 }
 
 /** Several nodes: the per-node lines, as a list under the table. */

@@ -36,15 +36,15 @@ describe('measure', () => {
     });
     expect(measures.acknowledged).toBe(5);
     // ok latencies 10, 20, 30, 40, 50 and the edit's 5.
-    expect(measures.ackLatencyMs).toEqual({ count: 6, p50: 20, p99: 50, max: 50 });
+    expect(measures.ackLatencyMs).toEqual({ count: 6, min: 5, p50: 20, p95: 50, p99: 50, max: 50 });
     // pairs: m1 x c2, m2 x c1, m3 x c1, m4 x c2, m5 x c1 = 5; live: m1 x c2, m3 x c1 = 2.
     expect(measures.liveDeliveryRate).toBeCloseTo(2 / 5);
     expect(measures.deliveries).toEqual({ broadcast: 1, gapFill: 1, reconnect: 1, final: 1, never: 1 });
     // from the sends' invokes: m1 at 0 -> 15; m3 at 70 -> 105.
-    expect(measures.broadcastLatencyMs).toEqual({ count: 2, p50: 15, p99: 35, max: 35 });
+    expect(measures.broadcastLatencyMs).toEqual({ count: 2, min: 15, p50: 15, p95: 35, p99: 35, max: 35 });
     expect(measures.catchup).toEqual({ reads: 4, changesFetched: 5 });
     // until the last member held it, by any path: m1 15, m2 30 (gap fill), m3 30 (reconnect), m5 140 (final); m4 never.
-    expect(measures.stableLatencyMs).toEqual({ count: 4, p50: 30, p99: 140, max: 140 });
+    expect(measures.stableLatencyMs).toEqual({ count: 4, min: 15, p50: 30, p95: 140, p99: 140, max: 140 });
   });
 
   it('several nodes: live delivery per receiving node and across nodes', () => {
@@ -72,11 +72,11 @@ describe('measure', () => {
     h.send('c1', 'general', 'no', { status: 'fail' });
     const measures = measure(indexHistory(h.finish()));
     expect(measures.liveDeliveryRate).toBeNull();
-    expect(measures.ackLatencyMs).toEqual({ count: 0, p50: null, p99: null, max: null });
+    expect(measures.ackLatencyMs).toEqual({ count: 0, min: null, p50: null, p95: null, p99: null, max: null });
   });
 
   it('takes nearest-rank percentiles', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i);
-    expect(summarizeLatencies(values)).toEqual({ count: 100, p50: 50, p99: 99, max: 100 });
+    expect(summarizeLatencies(values)).toEqual({ count: 100, min: 1, p50: 50, p95: 95, p99: 99, max: 100 });
   });
 });

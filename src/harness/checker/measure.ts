@@ -107,10 +107,11 @@ function earliest(a: Receipt | undefined, b: Receipt | undefined): Receipt | und
 
 /** Nearest-rank percentiles, to the microsecond (the clock's resolution). */
 export function summarizeLatencies(values: readonly number[]): LatencySummary {
-  if (values.length === 0) return { count: 0, p50: null, p99: null, max: null };
+  if (values.length === 0) return { count: 0, min: null, p50: null, p95: null, p99: null, max: null };
   const sorted = values.map((value) => Math.round(value * 1000) / 1000).sort((a, b) => a - b);
   const rank = (p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-  return { count: sorted.length, p50: rank(0.5), p99: rank(0.99), max: sorted[sorted.length - 1] ?? null };
+  // Maelstrom's quantiles 0, .5, .95, .99 and 1.
+  return { count: sorted.length, min: sorted[0] ?? null, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), max: sorted[sorted.length - 1] ?? null };
 }
 
 /** The measures of an empty (or unreadable) history. */

@@ -31,7 +31,11 @@ export interface Measures {
 
 export interface LatencySummary {
   count: number;
+  /** Absent in results written before it was measured. */
+  min?: number | null;
   p50: number | null;
+  /** Absent in results written before it was measured. */
+  p95?: number | null;
   p99: number | null;
   max: number | null;
 }
