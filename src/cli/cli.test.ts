@@ -101,6 +101,12 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     expect(expectation.code).toBe(3);
     expect(expectation.stderr).toMatch(/TARGET=pass\|fail/);
 
+    for (const bad of ['0', '1.5']) {
+      const workers = await runCli(['compare', 'scenarios/baseline.json', '--workers', bad], env());
+      expect(workers.code, workers.stderr).toBe(3);
+      expect(workers.stderr).toContain(`--workers ${bad}: give a whole number of cases to run at once, at least 1 (e.g. --workers 2), or auto`);
+    }
+
     const database = await runCli(['run', 'scenarios/baseline.json', '--mongo-uri', 'mongodb://127.0.0.1:1/'], {});
     expect(database.code).toBe(3);
     expect(database.stderr).toMatch(/cannot reach the database/);
@@ -108,5 +114,6 @@ describe('ackproof CLI (exit codes: 0 held, 1 violated, 2 unknown, 3 usage/envir
     const help = await runCli(['run', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--pattern/);
+    expect(help.stdout).toMatch(/--workers <n>/);
   });
 });

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Validity } from '../harness/checker/verdict.js';
@@ -38,6 +39,7 @@ export interface SuiteFlags {
   freshProbe?: boolean;
   threshold?: Threshold[];
   shard?: Shard;
+  workers?: number;
 }
 
 export function addSuiteOptions(command: Command): Command {
@@ -64,7 +66,11 @@ export function addSuiteOptions(command: Command): Command {
       new Option('--threshold <threshold>', `[SCENARIO/][TARGET:]METRIC OP VALUE, e.g. live-delivery>=0.99 or outbox:ack-p99<=500ms (repeatable; metrics: ${METRIC_NAMES.join(', ')}); an unmet one fails the run`)
         .argParser((value: string, previous: Threshold[] = []) => [...previous, toThreshold(value)]),
     )
-    .addOption(new Option('--shard <i/n>', 'run only the i-th of n deterministic slices of the cases (CI matrix); `ackproof merge` joins the reports').argParser(toShard));
+    .addOption(new Option('--shard <i/n>', 'run only the i-th of n deterministic slices of the cases (CI matrix); `ackproof merge` joins the reports').argParser(toShard))
+    .addOption(
+      new Option('--workers <n>', `cases run at once, each on its own target (default 1; auto: half the CPUs, here ${autoWorkers()}); same verdicts, same report order`)
+        .argParser(toWorkers),
+    );
 }
 
 /** How long a stop may take (the case under way winds down, the reports are written) before everything is killed. */
@@ -108,8 +114,8 @@ export async function runSuiteCommand(
       // The `ackproof serve` children inherit the result (and the permission), so none of them probes again.
       process.env[PROBE_HANDOVER_ENV] = handOver(measured.result);
       if (probe.unsafe) process.env[UNSAFE_DATABASE_ENV] = '1';
-      log(`ackproof ${command}: ${scenarios.length} scenario(s) x ${targets.map((t) => t.id).join(', ')}, seed ${seed}`);
-      let progressShown = 0;
+      log(`ackproof ${command}: ${scenarios.length} scenario(s) x ${targets.map((t) => t.id).join(', ')}, seed ${seed}${(flags.workers ?? 1) > 1 ? `, ${flags.workers} cases at a time` : ''}`);
+      const progressShown = new Set<number>();
       result = await runSuite({
         command,
         scenarios,
@@ -123,11 +129,13 @@ export async function runSuiteCommand(
         signal: interrupts.signal,
         ...(extra.replay ? { replay: extra.replay } : {}),
         ...(flags.shard ? { shard: flags.shard } : {}),
+        ...(flags.workers ? { workers: flags.workers } : {}),
         onProgress: (progress) => {
+          // On a terminal one line, rewritten (with --workers, by whichever case moved last; each names its case).
           if (tty) process.stderr.write(`\r\x1b[2K${formatProgress(progress)}`);
           // Not a terminal (CI logs): one line when each case's first run is done, not one per run.
-          else if (progressShown < progress.caseNumber) log(formatProgress(progress));
-          progressShown = progress.caseNumber;
+          else if (!progressShown.has(progress.caseNumber)) log(formatProgress(progress));
+          progressShown.add(progress.caseNumber);
         },
         onCase: (c) => log(`${tty ? '\r\x1b[2K' : ''}${c.id}: ${caseVerdict(c)} (${c.runs} runs, ${(c.durationMs / 1000).toFixed(1)} s)`),
       });
@@ -175,6 +183,20 @@ function toShard(value: string): Shard {
     if (error instanceof ShardSyntaxError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** `--workers auto`: half the CPUs this process may use (each case is a server child and the harness driving it). */
+export function autoWorkers(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
+function toWorkers(value: string): number {
+  if (value.trim() === 'auto') return autoWorkers();
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--workers ${value}: give a whole number of cases to run at once, at least 1 (e.g. --workers 2), or auto (here ${autoWorkers()})`);
+  }
+  return n;
 }
 
 function toThreshold(value: string): Threshold {

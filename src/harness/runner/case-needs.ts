@@ -21,6 +21,14 @@ export function unmetNeeds(scenario: Scenario, target: TargetFactory, database: 
   return reasons;
 }
 
+/**
+ * db.kill stops the one database server every case of the suite shares: a case that would run it (`--workers`) runs
+ * with no other case beside it, or it would fault the others' runs too.
+ */
+export function needsDatabaseAlone(scenario: Scenario, target: TargetFactory, database: Database): boolean {
+  return scenario.faults.some((f) => f.name === 'db.kill') && target.capabilities.dbKill && isKillable(database);
+}
+
 /** What a fault needs that the target lacks, or undefined. */
 function lackFor(name: string, { id, capabilities: can }: TargetFactory): string | undefined {
   if (name === 'ws.drop-frame' || name === 'ws.duplicate-frame' || name === 'ws.delay-frame') {

@@ -9,9 +9,9 @@ import { basisOf } from '../checker/basis.js';
 import { judgeBasis, verdictOnBasis } from '../checker/basis-requirements.js';
 import { checkHistory } from '../checker/check-history.js';
 import { judgeAgainstPromises } from '../checker/not-promised.js';
-import type { HistoryEvent } from '../../history/event.js';
+import type { HistoryEvent, MetaEvent } from '../../history/event.js';
 import type { TargetFactory } from '../sut/target.js';
-import { adaptedScenario, notPromisedIn, unmetNeeds } from './case-needs.js';
+import { adaptedScenario, needsDatabaseAlone, notPromisedIn, unmetNeeds } from './case-needs.js';
 import { mergeValidity } from '../checker/verdict.js';
 import { concatHistories } from '../../history/concat-histories.js';
 import { writeHistory } from '../../history/jsonl-history-writer.js';
@@ -26,6 +26,7 @@ import { runCase, type CaseOutcome } from './run-case.js';
 import { NotSupportedError } from './not-supported-error.js';
 import { SuiteStoppedError } from './suite-stopped-error.js';
 import { inShard, type Shard } from './shard.js';
+import { runPool } from './worker-pool.js';
 
 export interface SuiteOptions {
   command: RunResult['command'];
@@ -41,6 +42,11 @@ export interface SuiteOptions {
   toolVersion: string;
   /** Run only this slice of the scenario x target cases (`--shard i/n`); `ackproof merge` puts the slices together. */
   shard?: Shard;
+  /**
+   * Cases run at once (`--workers`), default 1: one after another. Each case has its own target, ports, database
+   * name, seed and history files, so the verdicts do not depend on it; the result lists the cases in plan order.
+   */
+  workers?: number;
   /** Replay one counterexample: only this case, from this path. */
   replay?: { caseId: string; seed: number; path: string; commandsReplayPath?: string };
   onProgress?: (progress: Progress) => void;
@@ -55,39 +61,46 @@ export interface SuiteOptions {
  * Runs every scenario against every pattern (same seeds per scenario), writes the histories, returns the result.
  * A case whose machinery fails is `unknown` with its error and the next case runs; an environment failure stops the
  * suite (SuiteStoppedError, with the result so far); an abort stops it with what it has, marked `interrupted`.
+ * With several workers, a stop or an environment failure starts no further case; an abort closes the cases under way,
+ * an environment failure lets them end (their verdicts are reported with the rest).
  */
 export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const startedAt = new Date();
-  const cases: CaseResult[] = [];
   const plan = options.scenarios.flatMap((loaded) => options.targets.map((target) => ({ loaded, target })));
   const selected = options.replay
     ? plan.filter((p) => caseId(p.loaded.scenario.name, p.target.id) === options.replay!.caseId)
     : inShard(plan, options.shard);
   await mkdir(join(options.reportDir, 'histories'), { recursive: true });
-  let writeConcern = 'unknown';
-  let databaseVersion = options.database.version;
   const startCase = options.startCase ?? LiveCase.start;
   const aborted = () => options.signal?.aborted ?? false;
-  const result = (): RunResult => ({
-    formatVersion: RESULT_FORMAT_VERSION,
-    tool: { name: 'ackproof', version: options.toolVersion },
-    command: options.command,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    database: { kind: options.database.kind, version: databaseVersion, writeConcern },
-    seed: options.seed,
-    runsPerCase: options.runs ?? Math.max(...options.scenarios.map((s) => s.scenario.runs)),
-    targets: options.targets.map((t) => t.id),
-    cases,
-    // A skipped case decided nothing and says why; it does not make the whole run undecided, unless every case was
-    // skipped: then nothing was checked at all.
-    valid: cases.length > 0 && cases.every((c) => c.skipped) ? 'unknown' : mergeValidity(cases.filter((c) => !c.skipped).map((c) => c.valid)),
-    ...(aborted() ? { interrupted: true as const } : {}),
-    ...(options.shard && !options.replay ? { shard: { ...options.shard, ofCases: plan.length } } : {}),
-  });
+  // Each case's result (and the database its runs saw) at its place in the plan, whatever order the cases end in.
+  const done: (CaseResult | undefined)[] = [];
+  const databases: (MetaEvent['database'] | undefined)[] = [];
+  let environmentFailure: EnvironmentError | undefined;
+  const result = (): RunResult => {
+    const cases = done.filter((c) => c !== undefined);
+    // The database as the last case in the plan that ran saw it (all of them share it).
+    const seen = databases.findLast((d) => d !== undefined);
+    return {
+      formatVersion: RESULT_FORMAT_VERSION,
+      tool: { name: 'ackproof', version: options.toolVersion },
+      command: options.command,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      database: { kind: options.database.kind, version: seen?.version ?? options.database.version, writeConcern: seen?.writeConcern ?? 'unknown' },
+      seed: options.seed,
+      runsPerCase: options.runs ?? Math.max(...options.scenarios.map((s) => s.scenario.runs)),
+      targets: options.targets.map((t) => t.id),
+      cases,
+      // A skipped case decided nothing and says why; it does not make the whole run undecided, unless every case was
+      // skipped: then nothing was checked at all.
+      valid: cases.length > 0 && cases.every((c) => c.skipped) ? 'unknown' : mergeValidity(cases.filter((c) => !c.skipped).map((c) => c.valid)),
+      ...(aborted() ? { interrupted: true as const } : {}),
+      ...(options.shard && !options.replay ? { shard: { ...options.shard, ofCases: plan.length } } : {}),
+    };
+  };
 
-  for (const [i, { loaded, target: factory }] of selected.entries()) {
-    if (aborted()) break;
+  const runOne = async ({ loaded, target: factory }: (typeof selected)[number], i: number): Promise<void> => {
     const { scenario, notes } = adaptedScenario(loaded.scenario, factory);
     const id = caseId(scenario.name, factory.id);
     const runs = options.replay ? 1 : (options.runs ?? scenario.runs);
@@ -140,10 +153,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
       outcome.interrupted = true;
     }
     const meta = outcome.explored[0]?.history[0];
-    if (meta?.type === 'meta') {
-      writeConcern = meta.database.writeConcern;
-      databaseVersion = meta.database.version;
-    }
+    if (meta?.type === 'meta') databases[i] = meta.database;
     const caseRun = await caseResult(options.reportDir, id, { scenario, file: loaded.file }, loaded.scenario, factory, outcome, {
       durationMs: Date.now() - started,
       plannedRuns: runs,
@@ -152,10 +162,16 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
       notes,
       skipped: unmet.length > 0,
     });
-    cases.push(caseRun);
+    done[i] = caseRun;
     options.onCase?.(caseRun);
-    if (outcome.error instanceof EnvironmentError) throw new SuiteStoppedError(result(), outcome.error);
-  }
+    if (outcome.error instanceof EnvironmentError) environmentFailure ??= outcome.error;
+  };
+  await runPool(selected, {
+    workers: options.workers ?? 1,
+    stopped: () => aborted() || environmentFailure !== undefined,
+    alone: ({ loaded, target }) => needsDatabaseAlone(loaded.scenario, target, options.database),
+  }, runOne);
+  if (environmentFailure) throw new SuiteStoppedError(result(), environmentFailure);
   return result();
 }
 
