@@ -5,6 +5,7 @@ import { messageEvent } from './message-event.js';
 import type { MessageSavedHandler } from './message-saved-handler.port.js';
 import type { ChangesPage, CreateResult, MessageStore, WriteOptions } from './message-store.port.js';
 import type { World } from './world.js';
+import { loneSurrogateAt } from './well-formed-text.js';
 
 /**
  * The use cases: send, edit, delete, read changes. Checks membership and limits, saves through the store, then
@@ -99,15 +100,12 @@ export class ChatService {
   }
 }
 
-/** Any UTF-16 code unit that is half of a surrogate pair without its other half (the `u` flag keeps pairs whole). */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
 /**
  * Text is stored exactly as acknowledged: a lone surrogate cannot be (BSON is UTF-8, where it becomes U+FFFD), so
  * it is refused rather than silently changed — two keys differing only there would otherwise collapse into one.
  */
 function requireWellFormed(field: string, value: string): void {
-  const at = value.search(LONE_SURROGATE);
+  const at = loneSurrogateAt(value);
   if (at >= 0) {
     throw new ValidationError(`${field} holds a lone surrogate at index ${at} (not valid Unicode; send it as a pair or not at all)`);
   }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { ChatError } from '../../chat/chat-error.js';
+import { loneSurrogateAt } from '../../chat/well-formed-text.js';
 import type { SocketioMessageStore } from './socketio-message-store.js';
 import {
   HISTORY_EVENT,
@@ -175,6 +176,12 @@ function asSendPayload(payload: unknown): SendPayload | string {
   }
   if (p.clientMsgId.length === 0 || p.clientMsgId.length > LIMITS.clientMsgIdLength) return `clientMsgId must have 1..${LIMITS.clientMsgIdLength} characters`;
   if (Buffer.byteLength(p.text) > LIMITS.textBytes) return `text is over ${LIMITS.textBytes} bytes`;
+  // Stored as acknowledged or not at all: the driver would store a lone surrogate as U+FFFD while the broadcast
+  // carries it as sent (found by real-inputs: members held a text the database did not).
+  for (const [field, value] of [['text', p.text], ['clientMsgId', p.clientMsgId]] as const) {
+    const at = loneSurrogateAt(value);
+    if (at >= 0) return `${field} holds a lone surrogate at index ${at} (not valid Unicode)`;
+  }
   return { roomId: p.roomId, clientMsgId: p.clientMsgId, text: p.text };
 }
 

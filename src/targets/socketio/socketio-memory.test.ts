@@ -65,6 +65,10 @@ describe('socketio:memory', () => {
     const complete = under.eventsOf('alice-0', 'complete');
     expect(complete.map((c) => [c.status, c.httpStatus])).toEqual([['ok', 201], ['ok', 201]]);
 
+    // A lone surrogate is refused, not stored as U+FFFD while the broadcast carries it as sent.
+    const broken = await alice.send('general', '\ud83d broken');
+    expect(broken.status).toBe('fail');
+
     const snapshot = await under.target.snapshot(['general', 'quiet']);
     expect(snapshot).toEqual([sent.message, quiet.message]);
   });
