@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { benchConfig } from './bench-config.js';
 import { renderBenchMarkdown, targetChecks, type BenchReport } from './bench-report.js';
+import { CENTRIFUGO_MISSING } from './centrifugo-fanout.js';
+import type { FanoutFigure } from './fanout.js';
 
 const base: Omit<BenchReport, 'targets'> = {
   formatVersion: 1,
@@ -114,5 +116,48 @@ describe('bench report', () => {
     expect(md).toContain('| off | 400 | 263 | 0% | 0% | 5.0 | 1585 |');
     expect(md).toContain('| on | 400 | 290 | 23% | 0% | 5.0 | 357 |');
     expect(md).toContain('290/s with shedding, 200/s without; raw insertOne 800/s; held_vs_raw_ratio (with shedding): 0.363');
+  });
+
+  it('shows figure 3 beside its baseline and the Centrifugo peer, and judges the ratio to Centrifugo against 1.0', () => {
+    const latencyMs = (p50: number, p99: number) => ({ count: 20_000, p50, p99 });
+    const fanout: FanoutFigure = {
+      rows: [
+        { pattern: 'decoupled', serverDeliveriesPerSecond: 30_000, latencyMs: latencyMs(40.2, 95.5), rawDeliveriesPerSecond: 20_000, fanout_vs_raw_ratio: 1.5, reference_vs_centrifugo_ratio: 1.2 },
+        { pattern: 'outbox', serverDeliveriesPerSecond: 15_000, latencyMs: latencyMs(80, 300), rawDeliveriesPerSecond: 20_000, fanout_vs_raw_ratio: 0.75, reference_vs_centrifugo_ratio: 0.6 },
+      ],
+      frameBytes: 346,
+      raw: { deliveriesPerSecond: 20_000, latencyMs: latencyMs(30, 70) },
+      centrifugo: { version: '6.9.1 OSS', engine: 'memory', historySize: 200, deliveriesPerSecond: 25_000, latencyMs: latencyMs(20.5, 60), frameBytes: 232 },
+      method: 'm',
+    };
+    const report = { ...base, fanout };
+    expect(targetChecks(report).filter((t) => t.name.startsWith('reference_vs_centrifugo'))).toEqual([
+      { name: 'reference_vs_centrifugo_ratio (decoupled)', value: 1.2, target: '>= 1.0', met: true },
+      { name: 'reference_vs_centrifugo_ratio (outbox)', value: 0.6, target: '>= 1.0', met: false },
+    ]);
+    const md = renderBenchMarkdown({ ...report, targets: targetChecks(report) });
+    expect(md).toContain('| decoupled | 30000 | 40.2 / 95.5 | 1.500 | 1.200 |');
+    expect(md).toContain('| _bare ws broadcast (baseline)_ | 20000 | 30.0 / 70.0 | | |');
+    expect(md).toContain('| _Centrifugo 6.9.1 OSS (peer, memory engine, history 200)_ | 25000 | 20.5 / 60.0 | | |');
+    expect(md).toContain('| reference_vs_centrifugo_ratio (outbox) | 0.600 | >= 1.0 | **no** |');
+
+    // Without the binary: the row says how to install it, the rest is reported, and nothing is judged against it.
+    const missing = structuredClone(fanout);
+    missing.centrifugo = { ...missing.centrifugo, deliveriesPerSecond: Number.NaN, error: CENTRIFUGO_MISSING };
+    for (const row of missing.rows) row.reference_vs_centrifugo_ratio = Number.NaN;
+    const without = { ...base, fanout: missing };
+    expect(targetChecks(without).map((t) => t.name)).toEqual(expect.arrayContaining(['fanout_vs_raw_ratio (outbox)']));
+    expect(targetChecks(without).map((t) => t.name).filter((n) => n.includes('centrifugo'))).toEqual([]);
+    const text = renderBenchMarkdown({ ...without, targets: targetChecks(without) });
+    expect(text).toContain('| _Centrifugo (peer, memory engine, history 200)_ | Centrifugo not installed: bash .ci/install-centrifugo | | | |');
+    expect(text).toContain('| decoupled | 30000 | 40.2 / 95.5 | 1.500 | n/a |');
+
+    // A pattern that lost deliveries has no rate: the row says why, and its ratio to the baseline is not met.
+    const lossy = structuredClone(fanout);
+    lossy.rows[0] = { ...lossy.rows[0]!, serverDeliveriesPerSecond: Number.NaN, fanout_vs_raw_ratio: Number.NaN, reference_vs_centrifugo_ratio: Number.NaN, error: 'only 195000 of 200000 deliveries after 120000 ms' };
+    const lost = { ...base, fanout: lossy };
+    expect(renderBenchMarkdown({ ...lost, targets: targetChecks(lost) })).toContain('| decoupled | not measured: only 195000 of 200000 deliveries after 120000 ms | | | |');
+    expect(targetChecks(lost).find((t) => t.name === 'fanout_vs_raw_ratio (decoupled)')?.met).toBe(false);
+    expect(targetChecks(lost).map((t) => t.name)).not.toContain('reference_vs_centrifugo_ratio (decoupled)');
   });
 });

@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectError } from '../../client/client-errors.js';
 import { TcpProxy } from '../../faults/tcp-proxy.js';
 import type { CompleteEvent, HistoryEvent } from '../../history/event.js';
 import { freePort } from '../../net/free-port.js';
-import { TempDir } from '../../proc/temp-dir.js';
+import { startTestCentrifugo } from '../../test-support/centrifugo-node.js';
 import { testClientSpec } from '../../test-support/target-env.js';
 import { findCentrifugo } from './centrifugo-binary.js';
 import { CentrifugoClient } from './centrifugo-client.js';
 import { roomChannel } from './centrifugo-config.js';
-import { CentrifugoProcess } from './centrifugo-process.js';
 import { connectionToken } from './connection-token.js';
 import { CentrifugoServerApi } from './server-api.js';
 
@@ -19,23 +17,7 @@ afterEach(async () => {
   for (const part of open.splice(0).reverse()) await part.close().catch(() => undefined);
 });
 
-async function startNode() {
-  const dir = TempDir.create('ackproof-centrifugo-test-');
-  open.push({ close: async () => dir.remove() });
-  const hmacSecret = randomBytes(16).toString('hex');
-  const node = await CentrifugoProcess.start(dir.path, {
-    port: await freePort(),
-    apiKey: randomBytes(8).toString('hex'),
-    hmacSecret,
-    engine: 'memory',
-    historySize: 100,
-    historyTtlSeconds: 300,
-    pingIntervalMs: 1_000,
-    positionCheckMs: 1_000,
-  });
-  open.push({ close: () => node.stop() });
-  return { node, hmacSecret };
-}
+const startNode = () => startTestCentrifugo(open);
 
 describe.skipIf(!binary)('CentrifugoClient against a real node (skipped without the centrifugo binary: bash .ci/install-centrifugo)', () => {
   it('retries a send whose answer was lost with the same idempotency key: one publication, acked with its offset', async () => {
