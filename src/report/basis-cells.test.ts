@@ -4,7 +4,7 @@ import { basisOf } from '../harness/checker/basis.js';
 import { judgeBasis, verdictOnBasis } from '../harness/checker/basis-requirements.js';
 import type { HistoryEvent } from '../history/event.js';
 import { runResultFixture } from '../test-support/run-result-fixture.js';
-import { basisCells } from './basis-cells.js';
+import { basisCells, basisShortfall } from './basis-cells.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
@@ -48,6 +48,14 @@ describe('the basis in every report', () => {
       '4',
       'db.response-lost 2×, 2',
     ]);
+  });
+
+  it('a skipped case names its skip, never a shortfall of what it did not run', () => {
+    const result = withBases();
+    const skipped = result.cases.find((c) => c.id === 'baseline/reference:coupled')!;
+    Object.assign(skipped, { skipped: true, valid: 'unknown', error: { code: 'NOT_SUPPORTED', message: 'skipped: no broker' } });
+    expect(basisShortfall(skipped)).toBeUndefined();
+    expect(renderTerminalReport(result, { color: false })).not.toContain('not enough happened');
   });
 
   it('terminal: a basis table, and the shortfall of a case it made unknown', () => {

@@ -27,8 +27,12 @@ export function basisCells(basis: JudgedBasis): string[] {
   ];
 }
 
-/** Why a case's basis falls short of its scenario's requirements, as one sentence; undefined when it does not. */
+/**
+ * Why a case's basis falls short of its scenario's requirements, as one sentence; undefined when it does not, and for
+ * a skipped case (it ran nothing by design: its reason is the skip, not a shortfall).
+ */
 export function basisShortfall(c: CaseResult): string | undefined {
+  if (c.skipped) return undefined;
   const unmet = c.basis?.unmet ?? [];
   return unmet.length === 0 ? undefined : `not enough happened to decide: ${unmet.join('; ')}`;
 }
