@@ -63,11 +63,13 @@ describe('ManagedProcess', () => {
 
   for (const how of ['exit', 'signal'] as const) {
     it(`a parent that ${how === 'exit' ? 'calls process.exit' : 'gets SIGTERM twice'} leaves no child and no temp dir`, async () => {
-      const parent = spawn(process.execPath, ['--import', 'tsx', LEAVING_PARENT, how], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const parent = spawn(process.execPath, ['--import', 'tsx', LEAVING_PARENT, how], { stdio: ['pipe', 'pipe', 'inherit'] });
       const exited = new Promise((resolve) => parent.once('exit', resolve));
       const lines = createInterface({ input: parent.stdout })[Symbol.asyncIterator]();
       const { child, dir } = JSON.parse((await lines.next()).value as string) as { child: number; dir: string };
       expect(existsSync(dir)).toBe(true);
+      // Until now the parent waited: on `exit` it leaves when told, so the dir above was seen before it could go.
+      if (how === 'exit') parent.stdin.write('go\n');
       if (how === 'signal') {
         parent.kill('SIGTERM');
         expect((await lines.next()).value).toMatch(/^SIGTERM: stopping/);

@@ -4,7 +4,8 @@ import { watchInterrupts } from '../proc/interrupt.js';
 
 /**
  * A parent for proc's tests: starts a child that would outlive it (it ignores SIGTERM) and a temp dir, prints
- * `{"child":PID,"dir":PATH}`, then leaves as argv[2] says — `exit` (process.exit without stopping anything) or
+ * `{"child":PID,"dir":PATH}`, then leaves as argv[2] says — `exit` (once a line comes on stdin, so the test can look
+ * at what it left first: process.exit without stopping anything) or
  * `signal` (watches signals, announces the first on stdout, and never finishes on its own: a second signal forces it).
  */
 const how = process.argv[2];
@@ -17,5 +18,5 @@ const child = await ManagedProcess.start({
 });
 if (how === 'signal') watchInterrupts({ forceAfterMs: 60_000, log: (line) => process.stdout.write(`${line}\n`) });
 process.stdout.write(`${JSON.stringify({ child: child.pid, dir: dir.path })}\n`);
-if (how === 'exit') process.exit(0);
+if (how === 'exit') process.stdin.once('data', () => process.exit(0));
 setInterval(() => undefined, 1_000);
