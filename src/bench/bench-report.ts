@@ -130,6 +130,11 @@ export function renderBenchMarkdown(report: BenchReport): string {
       out.push('| scenario | pattern | mean ops (faulted / unfaulted) | faulted runs/min | unfaulted runs/min | ratio |', '|---|---|---:|---:|---:|---:|');
       const ops = hs.meanOps.map((n) => fmt(n, 1)).join(' / ');
       out.push(`| ${hs.scenario} | ${hs.pattern} | ${ops} | ${fmt(hs.faultedRunsPerMinute, 1)} | ${fmt(hs.unfaultedRunsPerMinute, 1)} | ${fmt(hs.faulted_vs_unfaulted_ratio, 3)} |`, '');
+      if (hs.lengths) {
+        out.push('| runs | commands a run: fewest | median | mean | most |', '|---|---:|---:|---:|---:|');
+        hs.lengths.forEach((l, i) => out.push(`| ${i === 0 ? 'faulted' : 'unfaulted'} (${l.runs}) | ${l.fewest} | ${l.median} | ${fmt(l.mean, 1)} | ${l.most} |`));
+        out.push('');
+      }
     }
   }
   const mem = report.memory;

@@ -6,13 +6,16 @@ import { referenceTarget } from '../targets/reference/reference-targets.js';
 import { runCase } from '../harness/runner/run-case.js';
 import type { BenchConfig } from './bench-config.js';
 import { ratio } from './percentiles.js';
+import { runLengths, type RunLengths } from './run-lengths.js';
 
 export interface HarnessSpeedFigure {
   scenario: string;
   pattern: string;
   ops: number;
-  /** Mean commands per timed run (faulted, unfaulted). */
+  /** Mean commands per timed run (faulted, unfaulted), a fault window as one. */
   meanOps: [number, number];
+  /** The spread of those lengths (faulted, unfaulted). */
+  lengths?: [RunLengths, RunLengths];
   faultedRunsPerMinute: number;
   unfaultedRunsPerMinute: number;
   faulted_vs_unfaulted_ratio: number;
@@ -21,7 +24,10 @@ export interface HarnessSpeedFigure {
   method: string;
 }
 
+/** Runs of OPS commands on average: fast-check draws lengths about evenly up to `ops`, and runs shorter than `minOps` are skipped, so 15 to 45 gives a mean of 30. */
 const OPS = 30;
+const MIN_OPS = 15;
+const MAX_OPS = 45;
 const PATTERN = 'decoupled';
 
 /**
@@ -30,9 +36,9 @@ const PATTERN = 'decoupled';
  */
 export async function harnessSpeed(config: BenchConfig, database: Database, log: (line: string) => void): Promise<HarnessSpeedFigure> {
   const loaded = await loadScenarioFile(config.HARNESS_SCENARIO);
-  // fast-check draws sequences of up to `ops` commands (a minOps near 30 makes it give up on skipped draws), so
-  // the figure states the mean length of the runs it timed.
-  const faulted: Scenario = { ...loaded.scenario, workload: { ...loaded.scenario.workload, ops: OPS, minOps: 1 } };
+  // A minOps near ops would make fast-check give up on skipped draws; a third of the draws skipped is fine. The
+  // figure states the lengths of the runs it timed.
+  const faulted: Scenario = { ...loaded.scenario, workload: { ...loaded.scenario.workload, ops: MAX_OPS, minOps: MIN_OPS } };
   const unfaulted: Scenario = {
     ...faulted,
     name: `${faulted.name}-unfaulted`,
@@ -48,18 +54,19 @@ export async function harnessSpeed(config: BenchConfig, database: Database, log:
     unfaultedRunsPerMinute: Number.NaN,
     faulted_vs_unfaulted_ratio: Number.NaN,
     method:
-      `${config.HARNESS_RUNS} property runs of scenario ${loaded.scenario.name} with workload.ops = ${OPS} (fast-check draws up to ${OPS} commands a run; the mean is stated) against ` +
+      `${config.HARNESS_RUNS} property runs of scenario ${loaded.scenario.name} with runs of ${OPS} commands on average (workload.minOps ${MIN_OPS}, ops ${MAX_OPS}: fast-check draws lengths about evenly between them; a fault window counts as one; the spread is stated) against ` +
       `${PATTERN} through runCase + LiveCase (server child, TCP and frame proxies, clients, checker); ` +
       `baseline: the same with its faults removed (fault weight 0)`,
   };
   try {
     const withFaults = await runsPerMinute(faulted, config.HARNESS_RUNS, database);
-    log(`figure 4: faulted ${withFaults.perMinute} runs/min, ${withFaults.meanOps} ops each`);
+    log(`figure 4: faulted ${withFaults.perMinute} runs/min, ${describe(withFaults.lengths)}`);
     const without = await runsPerMinute(unfaulted, config.HARNESS_RUNS, database);
-    log(`figure 4: unfaulted ${without.perMinute} runs/min, ${without.meanOps} ops each`);
+    log(`figure 4: unfaulted ${without.perMinute} runs/min, ${describe(without.lengths)}`);
     figure.faultedRunsPerMinute = withFaults.perMinute;
     figure.unfaultedRunsPerMinute = without.perMinute;
-    figure.meanOps = [withFaults.meanOps, without.meanOps];
+    figure.meanOps = [withFaults.lengths.mean, without.lengths.mean];
+    figure.lengths = [withFaults.lengths, without.lengths];
     figure.faulted_vs_unfaulted_ratio = ratio(figure.faultedRunsPerMinute, figure.unfaultedRunsPerMinute);
   } catch (error) {
     figure.error = String((error as Error)?.message ?? error).split('\n')[0];
@@ -68,7 +75,11 @@ export async function harnessSpeed(config: BenchConfig, database: Database, log:
   return figure;
 }
 
-async function runsPerMinute(scenario: Scenario, runs: number, database: Database): Promise<{ perMinute: number; meanOps: number }> {
+function describe(lengths: RunLengths): string {
+  return `commands a run: fewest ${lengths.fewest}, median ${lengths.median}, mean ${lengths.mean}, most ${lengths.most}`;
+}
+
+async function runsPerMinute(scenario: Scenario, runs: number, database: Database): Promise<{ perMinute: number; lengths: RunLengths }> {
   const target = await LiveCase.start({
     scenario,
     target: referenceTarget(PATTERN),
@@ -79,10 +90,9 @@ async function runsPerMinute(scenario: Scenario, runs: number, database: Databas
     const started = performance.now();
     const outcome = await runCase(scenario, target, { runs, seed: 42, shrinkBudgetMs: 5_000 });
     const elapsed = performance.now() - started;
-    const ops = outcome.explored.map((run) => run.commands.length);
     return {
       perMinute: Math.round(((outcome.runs * 60_000) / elapsed) * 10) / 10,
-      meanOps: Math.round((ops.reduce((a, b) => a + b, 0) / Math.max(1, ops.length)) * 10) / 10,
+      lengths: runLengths(outcome.explored.map((run) => run.commands)),
     };
   } finally {
     await target.close();

@@ -101,6 +101,12 @@ export interface Target {
   quiesce(deadlineMs: number, signal?: AbortSignal): Promise<void>;
   /** Every message of these rooms as the system's source of truth holds it, read after all faults healed. */
   snapshot(roomIds: readonly string[]): Promise<Message[]>;
+  /**
+   * Optional: the run that used these rooms is over and recorded, and no run uses them again; the target may drop
+   * what it holds of them, so a case's later runs do not pay for its earlier ones (a store that scans its whole
+   * collection, like FerretDB, gets slower with every run otherwise). Called after the run's clients closed.
+   */
+  retireRooms?(roomIds: readonly string[]): Promise<void>;
   /** Faults the target executes itself (server fault points, crash, database kill, broker restart). */
   readonly faults: TargetFaults;
   /** Stops everything it started; safe to call twice. `now`: kill at once (the suite was interrupted). */

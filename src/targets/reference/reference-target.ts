@@ -18,6 +18,7 @@ import { isKillable, type Database } from '../../mongo/database.js';
 import { RedisProcess } from '../../brokers/redis-process.js';
 import type { FanoutMode } from '../../server/fanout/fanout.js';
 import { AdminClient } from './admin-client.js';
+import { ChangeLogPruner } from './change-log-pruner.js';
 import { DbSnapshotReader } from './db-snapshot-reader.js';
 import { isServerFaultPoint, ServerFaultPoints } from './server-fault-points.js';
 import { ServerProcess } from './server-process.js';
@@ -62,6 +63,7 @@ export class ReferenceTarget implements Target {
       nodes: Node[];
       world: WorldFile;
       snapshots: DbSnapshotReader;
+      pruner: ChangeLogPruner;
     },
   ) {
     this.links = { database: parts.dbProxy, ...(parts.broker ? { broker: parts.broker.proxy } : {}) };
@@ -115,7 +117,9 @@ export class ReferenceTarget implements Target {
       );
       const snapshots = await DbSnapshotReader.open(env.database.uri, env.dbName);
       cleanups.push(() => snapshots.close());
-      return new ReferenceTarget({ ...options, database: env.database }, { dbProxy, broker, nodes, world, snapshots });
+      const pruner = await ChangeLogPruner.open(env.database.uri, env.dbName);
+      cleanups.push(() => pruner.close());
+      return new ReferenceTarget({ ...options, database: env.database }, { dbProxy, broker, nodes, world, snapshots, pruner });
     } catch (error) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       throw error;
@@ -165,13 +169,18 @@ export class ReferenceTarget implements Target {
     return this.parts.snapshots.messages([...roomIds]);
   }
 
+  /** The run's change records go (ChangeLogPruner): the store's reads scan them on FerretDB. */
+  async retireRooms(roomIds: readonly string[]): Promise<void> {
+    await this.parts.pruner.prune(roomIds);
+  }
+
   close(options: { now?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
-      const { nodes, dbProxy, broker, snapshots } = this.parts;
+      const { nodes, dbProxy, broker, snapshots, pruner } = this.parts;
       // Stopped mid-run (SIGINT), the server may hold a request that waits on a faulted database link; its graceful
       // shutdown would wait for it, and nothing it finishes would be checked any more: kill it at once.
       await Promise.allSettled(nodes.map((node) => node.supervisor.stop(options.now ? 0 : undefined)));
-      await Promise.allSettled([dbProxy.close(), snapshots.close(), broker?.proxy.close(), broker?.redis.stop()]);
+      await Promise.allSettled([dbProxy.close(), snapshots.close(), pruner.close(), broker?.proxy.close(), broker?.redis.stop()]);
     })();
     return this.closing;
   }
