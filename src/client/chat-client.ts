@@ -10,7 +10,7 @@ import { GapDetector, type Gap } from './gap-detector.js';
 import { HttpChatApi, type ApiResult } from './http-chat-api.js';
 import { LocalView } from './local-view.js';
 import { retryDelayMs, worthRetrying, type CatchUpReason, type CatchUpResult, type OpResult, type SendResult } from './op-results.js';
-import { RoomCursor } from './room-cursor.js';
+import { RoomCursors } from './room-cursor.js';
 import type { ServerFrame } from './wire-schema.js';
 
 export type { ChatClientOptions } from './chat-client-options.js';
@@ -38,7 +38,7 @@ export class ChatClient {
   readonly #options: ResolvedClientOptions;
   readonly #api: HttpChatApi;
   readonly #view = new LocalView();
-  readonly #cursors = new Map<string, RoomCursor>();
+  readonly #cursors = new RoomCursors();
   readonly #detector: GapDetector;
   readonly #waiters = new ConditionWaiters();
   readonly #events: HistoryEvent[] = [];
@@ -73,7 +73,7 @@ export class ChatClient {
     this.userId = options.userId;
     this.rooms = [...options.rooms];
     this.#api = new HttpChatApi({ baseUrl: options.httpUrl, token: options.token, timeoutMs: this.#options.requestTimeoutMs });
-    this.#detector = new GapDetector((roomId) => this.#cursor(roomId), { enabled: this.#options.gapFill });
+    this.#detector = new GapDetector((roomId) => this.#cursors.of(roomId), { enabled: this.#options.gapFill });
   }
 
   // ---- state, for the runner and tests -------------------------------------------------------------------------
@@ -97,7 +97,7 @@ export class ChatClient {
   }
 
   cursor(roomId: string): { safe: number; highest: number; holes: number[] } {
-    const cursor = this.#cursor(roomId);
+    const cursor = this.#cursors.of(roomId);
     return { safe: cursor.safe, highest: cursor.highest, holes: cursor.holes(100) };
   }
 
@@ -370,7 +370,7 @@ export class ChatClient {
         if (frame.type === 'heartbeat') this.#heartbeats += 1;
         for (const room of frame.rooms) {
           if (!this.rooms.includes(room.roomId)) continue;
-          this.#cursor(room.roomId).reportLatest(room.latestVersion);
+          this.#cursors.of(room.roomId).reportLatest(room.latestVersion);
           const gap = this.#detector.onRoomCursor(room);
           // On `subscribed` the connect's own catch-up follows at once; a gap pass would read the same pages.
           if (frame.type === 'heartbeat') this.#onGap(gap);
@@ -456,7 +456,7 @@ export class ChatClient {
   }
 
   async #pass(roomId: string, reason: CatchUpReason): Promise<CatchUpResult> {
-    const cursor = this.#cursor(roomId);
+    const cursor = this.#cursors.of(roomId);
     const marks = this.#detector.beginCheck(roomId);
     let after = cursor.safe;
     let pages = 0;
@@ -504,17 +504,8 @@ export class ChatClient {
   /** A message state learned from any channel: into the view, the cursor and the gap detector's seq record. */
   #learn(message: Message): void {
     this.#view.apply(message);
-    this.#cursor(message.roomId).observe(message.version);
+    this.#cursors.of(message.roomId).observe(message.version);
     this.#detector.see(message);
-  }
-
-  #cursor(roomId: string): RoomCursor {
-    let cursor = this.#cursors.get(roomId);
-    if (!cursor) {
-      cursor = new RoomCursor(roomId);
-      this.#cursors.set(roomId, cursor);
-    }
-    return cursor;
   }
 
   #newClientMsgId(): string {

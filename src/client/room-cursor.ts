@@ -86,3 +86,17 @@ export class RoomCursor {
     return seen < this.#highest - from;
   }
 }
+
+/** A client's cursors, one per room, each made on first use. */
+export class RoomCursors {
+  readonly #byRoom = new Map<string, RoomCursor>();
+
+  of(roomId: string): RoomCursor {
+    let cursor = this.#byRoom.get(roomId);
+    if (!cursor) {
+      cursor = new RoomCursor(roomId);
+      this.#byRoom.set(roomId, cursor);
+    }
+    return cursor;
+  }
+}

@@ -4,7 +4,7 @@ import { DEMO_WORLD } from '../chat/world-spec.js';
 import { findFerretDb } from '../mongo/ferretdb-binary.js';
 import { FerretDbProcess } from '../mongo/ferretdb-process.js';
 import { MongoMessageStore } from '../mongo/message-store.js';
-import { DbSnapshotReader } from '../targets/reference/db-snapshot-reader.js';
+import { readStored } from '../test-support/reference-server.js';
 import { TcpProxy } from '../faults/tcp-proxy.js';
 import { httpCall } from '../test-support/http-call.js';
 import { startServer, type RunningServer } from './start-server.js';
@@ -63,8 +63,7 @@ it.skipIf(!binary)('fails fast while the database is cut off (blackholed), not a
     let after = await sendTo('general', 'cut-after');
     while (after.reply.status >= 500) after = await sendTo('general', 'cut-after'); // until the heartbeat sees it back
     expect(after.reply.status).toBe(201);
-    const reader = await DbSnapshotReader.open(db.uri, 'outage-cut');
-    const stored = new Set((await reader.messages(['general', 'pair']).finally(() => reader.close())).map((m) => m.clientMsgId));
+    const stored = new Set((await readStored(db.uri, 'outage-cut', ['general', 'pair'])).map((m) => m.clientMsgId));
     for (const { clientMsgId, reply } of [...during, ...later]) {
       if (reply.body.error.outcome === 'not_applied') expect(stored.has(clientMsgId)).toBe(false);
     }
@@ -95,8 +94,7 @@ it.skipIf(!binary)('answers a send during a database outage honestly, and nothin
   let after = await send('after');
   while (after.status >= 500) after = await send('after'); // until the driver reconnects
   expect(after.status).toBe(201);
-  const reader = await DbSnapshotReader.open(db.uri, 'outage');
-  const stored = new Set((await reader.messages(['general']).finally(() => reader.close())).map((m) => m.clientMsgId));
+  const stored = new Set((await readStored(db.uri, 'outage', ['general'])).map((m) => m.clientMsgId));
   for (const { id, reply } of during) {
     if (reply.body.error.outcome === 'not_applied') expect(stored.has(id)).toBe(false);
   }

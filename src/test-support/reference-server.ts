@@ -2,6 +2,7 @@ import { World } from '../chat/world.js';
 import { DEMO_WORLD, type WorldSpec } from '../chat/world-spec.js';
 import type { Message } from '../chat/message.js';
 import { MongoMessageStore } from '../mongo/message-store.js';
+import { DirectDatabase } from '../mongo/direct-database.js';
 import { DbSnapshotReader } from '../targets/reference/db-snapshot-reader.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/start-server.js';
 import { mongoUri, uniqueDatabaseName } from './test-database.js';
@@ -43,11 +44,16 @@ export async function startTestServer(
 }
 
 /** A room's messages in a database of the test run, read apart from the store (DbSnapshotReader). */
-export async function storedMessages(dbName: string, roomId: string): Promise<Message[]> {
-  const reader = await DbSnapshotReader.open(mongoUri(), dbName);
+export function storedMessages(dbName: string, roomId: string): Promise<Message[]> {
+  return readStored(mongoUri(), dbName, [roomId]);
+}
+
+/** These rooms' messages in a database, read apart from the store on a connection of the test's own. */
+export async function readStored(uri: string, dbName: string, roomIds: string[]): Promise<Message[]> {
+  const direct = await DirectDatabase.open(uri, dbName);
   try {
-    return await reader.messages([roomId]);
+    return await new DbSnapshotReader(direct.db).messages(roomIds);
   } finally {
-    await reader.close();
+    await direct.close();
   }
 }

@@ -1,8 +1,5 @@
-import { MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
 import { CHANGES_COLLECTION } from '../../mongo/change-log/change-record.js';
-
-/** How long the pruner waits for a database before giving up (it runs after every fault healed). */
-const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 
 /**
  * Drops a finished run's rooms from the reference store's change log, straight on the database (not through the
@@ -11,25 +8,13 @@ const SERVER_SELECTION_TIMEOUT_MS = 5_000;
  * each one before them. Only the rooms' change records go; outbox entries (sentinel rooms) stay for the relay.
  */
 export class ChangeLogPruner {
-  private constructor(
-    private readonly client: MongoClient,
-    private readonly dbName: string,
-  ) {}
-
-  static async open(uri: string, dbName: string): Promise<ChangeLogPruner> {
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS, retryWrites: false });
-    await client.connect();
-    return new ChangeLogPruner(client, dbName);
-  }
+  /** `db`: ackproof's own connection (DirectDatabase), shared with the snapshot reader. */
+  constructor(private readonly db: Db) {}
 
   /** Deletes every change record of these rooms; returns how many. */
   async prune(roomIds: readonly string[]): Promise<number> {
     if (roomIds.length === 0) return 0;
-    const result = await this.client.db(this.dbName).collection(CHANGES_COLLECTION).deleteMany({ roomId: { $in: [...roomIds] } });
+    const result = await this.db.collection(CHANGES_COLLECTION).deleteMany({ roomId: { $in: [...roomIds] } });
     return result.deletedCount;
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
   }
 }

@@ -1,8 +1,6 @@
-import { MongoClient, type Document } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import type { Message } from '../../chat/message.js';
-
-/** How long the reader waits for a database before giving up (the harness reads after every fault healed). */
-const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+import { inRoomOrder, isoOrNull } from '../../mongo/snapshot-order.js';
 
 /**
  * Reads what a reference server's database holds, for the history's final db-snapshot: read-only (no index is
@@ -14,33 +12,18 @@ const SERVER_SELECTION_TIMEOUT_MS = 5_000;
  * deletedAt}`; a message's current state is its record with the highest `rev`.
  */
 export class DbSnapshotReader {
-  private constructor(
-    private readonly client: MongoClient,
-    private readonly dbName: string,
-  ) {}
-
-  static async open(uri: string, dbName: string): Promise<DbSnapshotReader> {
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS, retryWrites: false });
-    await client.connect();
-    return new DbSnapshotReader(client, dbName);
-  }
+  /** `db`: ackproof's own connection (DirectDatabase), not the server's. */
+  constructor(private readonly db: Db) {}
 
   /** Every message of these rooms as it is now (tombstones included), by room then seq. */
   async messages(roomIds: readonly string[]): Promise<Message[]> {
-    const records = await this.client.db(this.dbName).collection('changes').find({ roomId: { $in: [...roomIds] } }).toArray();
+    const records = await this.db.collection('changes').find({ roomId: { $in: [...roomIds] } }).toArray();
     const current = new Map<string, Document>();
     for (const record of records) {
       const held = current.get(String(record.messageId));
       if (!held || Number(record.rev) > Number(held.rev)) current.set(String(record.messageId), record);
     }
-    const order = new Map(roomIds.map((roomId, i) => [roomId, i]));
-    return [...current.values()]
-      .map(asMessage)
-      .sort((a, b) => (order.get(a.roomId) ?? 0) - (order.get(b.roomId) ?? 0) || a.seq - b.seq);
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
+    return inRoomOrder([...current.values()].map(asMessage), roomIds);
   }
 }
 
@@ -57,8 +40,4 @@ function asMessage(record: Document): Message {
     editedAt: isoOrNull(record.editedAt),
     deletedAt: isoOrNull(record.deletedAt),
   };
-}
-
-function isoOrNull(value: unknown): string | null {
-  return value instanceof Date ? value.toISOString() : value === null || value === undefined ? null : String(value);
 }

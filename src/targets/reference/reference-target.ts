@@ -20,6 +20,7 @@ import type { FanoutMode } from '../../server/fanout/fanout.js';
 import { AdminClient } from './admin-client.js';
 import { ChangeLogPruner } from './change-log-pruner.js';
 import { DbSnapshotReader } from './db-snapshot-reader.js';
+import { DirectDatabase } from '../../mongo/direct-database.js';
 import { isServerFaultPoint, ServerFaultPoints } from './server-fault-points.js';
 import { ServerProcess } from './server-process.js';
 import { ServerSupervisor } from './server-supervisor.js';
@@ -62,6 +63,7 @@ export class ReferenceTarget implements Target {
       broker: { redis: RedisProcess; proxy: TcpProxy } | undefined;
       nodes: Node[];
       world: WorldFile;
+      direct: DirectDatabase;
       snapshots: DbSnapshotReader;
       pruner: ChangeLogPruner;
     },
@@ -115,11 +117,12 @@ export class ReferenceTarget implements Target {
           return { supervisor, admin, faultPoints };
         }),
       );
-      const snapshots = await DbSnapshotReader.open(env.database.uri, env.dbName);
-      cleanups.push(() => snapshots.close());
-      const pruner = await ChangeLogPruner.open(env.database.uri, env.dbName);
-      cleanups.push(() => pruner.close());
-      return new ReferenceTarget({ ...options, database: env.database }, { dbProxy, broker, nodes, world, snapshots, pruner });
+      // One connection of ackproof's own serves the final reads and the clean-up between runs.
+      const direct = await DirectDatabase.open(env.database.uri, env.dbName);
+      cleanups.push(() => direct.close());
+      const snapshots = new DbSnapshotReader(direct.db);
+      const pruner = new ChangeLogPruner(direct.db);
+      return new ReferenceTarget({ ...options, database: env.database }, { dbProxy, broker, nodes, world, direct, snapshots, pruner });
     } catch (error) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       throw error;
@@ -176,11 +179,11 @@ export class ReferenceTarget implements Target {
 
   close(options: { now?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
-      const { nodes, dbProxy, broker, snapshots, pruner } = this.parts;
+      const { nodes, dbProxy, broker, direct } = this.parts;
       // Stopped mid-run (SIGINT), the server may hold a request that waits on a faulted database link; its graceful
       // shutdown would wait for it, and nothing it finishes would be checked any more: kill it at once.
       await Promise.allSettled(nodes.map((node) => node.supervisor.stop(options.now ? 0 : undefined)));
-      await Promise.allSettled([dbProxy.close(), snapshots.close(), pruner.close(), broker?.proxy.close(), broker?.redis.stop()]);
+      await Promise.allSettled([dbProxy.close(), direct.close(), broker?.proxy.close(), broker?.redis.stop()]);
     })();
     return this.closing;
   }

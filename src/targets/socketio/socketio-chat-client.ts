@@ -5,7 +5,7 @@ import type { Message } from '../../chat/message.js';
 import { ClientClosedError, ConnectError } from '../../client/client-errors.js';
 import { ConditionWaiters } from '../../client/condition-waiters.js';
 import { LocalView } from '../../client/local-view.js';
-import { RoomCursor } from '../../client/room-cursor.js';
+import { RoomCursors } from '../../client/room-cursor.js';
 import type { CatchupEvent, ClientViewEvent, CompleteEvent, HistoryEvent, InvokeEvent } from '../../history/event.js';
 import type { ClientRoute, TargetClient, TargetClientSpec, TargetOpResult } from '../../harness/sut/target.js';
 import { HISTORY_EVENT, LIMITS, MESSAGE_EVENT, SEND_EVENT, type HistoryAnswer, type SendAnswer } from './socketio-wire.js';
@@ -36,7 +36,7 @@ export class SocketioChatClient implements TargetClient {
   readonly #spec: TargetClientSpec;
   readonly #socket: Socket;
   readonly #view = new LocalView();
-  readonly #cursors = new Map<string, RoomCursor>();
+  readonly #cursors = new RoomCursors();
   readonly #waiters = new ConditionWaiters();
   readonly #chains = new Map<string, Promise<unknown>>();
   /** Broadcasts delivered before the connect event of the connection being opened: Socket.IO's recovered packets. */
@@ -149,7 +149,7 @@ export class SocketioChatClient implements TargetClient {
       this.#record({ type: 'broadcast', time: this.#spec.now(), process: this.#spec.id, event: 'message.created', message });
       if (!this.#spec.rooms.includes(message.roomId)) return;
       this.#learn(message);
-      if (this.#spec.gapFill && !this.#cursor(message.roomId).complete) void this.#catchUp(message.roomId, 'gap');
+      if (this.#spec.gapFill && !this.#cursors.of(message.roomId).complete) void this.#catchUp(message.roomId, 'gap');
     }
     this.#waiters.changed();
   }
@@ -161,7 +161,7 @@ export class SocketioChatClient implements TargetClient {
     this.#openRecorded = true;
     this.#record({ type: 'connection', time: this.#spec.now(), process: this.#spec.id, state: 'open' });
     for (const roomId of this.#spec.rooms) {
-      const cursor = this.#cursor(roomId);
+      const cursor = this.#cursors.of(roomId);
       const after = cursor.safe;
       const changes = packets.filter((m) => m.roomId === roomId);
       for (const message of changes) this.#learn(message);
@@ -246,7 +246,7 @@ export class SocketioChatClient implements TargetClient {
   }
 
   async #pass(roomId: string, reason: CatchUpReason): Promise<boolean> {
-    const cursor = this.#cursor(roomId);
+    const cursor = this.#cursors.of(roomId);
     let after = cursor.safe;
     for (;;) {
       let answer: HistoryAnswer;
@@ -284,16 +284,7 @@ export class SocketioChatClient implements TargetClient {
 
   #learn(message: Message): void {
     this.#view.apply(message);
-    this.#cursor(message.roomId).observe(message.version);
-  }
-
-  #cursor(roomId: string): RoomCursor {
-    let cursor = this.#cursors.get(roomId);
-    if (!cursor) {
-      cursor = new RoomCursor(roomId);
-      this.#cursors.set(roomId, cursor);
-    }
-    return cursor;
+    this.#cursors.of(message.roomId).observe(message.version);
   }
 
   #record(event: HistoryEvent): void {

@@ -1,7 +1,7 @@
-import { MongoClient, type Document } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import type { Message } from '../../chat/message.js';
+import { inRoomOrder, isoOrNull } from '../../mongo/snapshot-order.js';
 
-const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 /** The app's collection (socketio-message-store.ts); named here again on purpose, see below. */
 const COLLECTION = 'sio_messages';
 
@@ -12,26 +12,13 @@ const COLLECTION = 'sio_messages';
  * clientMsgId, text, seq, version, createdAt, editedAt, deletedAt}`.
  */
 export class SocketioSnapshotReader {
-  private constructor(
-    private readonly client: MongoClient,
-    private readonly dbName: string,
-  ) {}
-
-  static async open(uri: string, dbName: string): Promise<SocketioSnapshotReader> {
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS, retryWrites: false });
-    await client.connect();
-    return new SocketioSnapshotReader(client, dbName);
-  }
+  /** `db`: ackproof's own connection (DirectDatabase), not the app's. */
+  constructor(private readonly db: Db) {}
 
   /** Every message of these rooms, by the given room order, then seq. */
   async messages(roomIds: readonly string[]): Promise<Message[]> {
-    const docs = await this.client.db(this.dbName).collection(COLLECTION).find({ roomId: { $in: [...roomIds] } }).toArray();
-    const order = new Map(roomIds.map((roomId, i) => [roomId, i]));
-    return docs.map(asMessage).sort((a, b) => (order.get(a.roomId) ?? 0) - (order.get(b.roomId) ?? 0) || a.seq - b.seq);
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
+    const docs = await this.db.collection(COLLECTION).find({ roomId: { $in: [...roomIds] } }).toArray();
+    return inRoomOrder(docs.map(asMessage), roomIds);
   }
 }
 
@@ -44,12 +31,8 @@ function asMessage(doc: Document): Message {
     text: String(doc.text),
     seq: Number(doc.seq),
     version: Number(doc.version),
-    createdAt: iso(doc.createdAt) ?? '',
-    editedAt: iso(doc.editedAt),
-    deletedAt: iso(doc.deletedAt),
+    createdAt: isoOrNull(doc.createdAt) ?? '',
+    editedAt: isoOrNull(doc.editedAt),
+    deletedAt: isoOrNull(doc.deletedAt),
   };
-}
-
-function iso(value: unknown): string | null {
-  return value instanceof Date ? value.toISOString() : value === null || value === undefined ? null : String(value);
 }

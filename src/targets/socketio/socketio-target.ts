@@ -17,6 +17,7 @@ import { SocketioChatClient } from './socketio-chat-client.js';
 import { WRITE_CONCERN } from './socketio-message-store.js';
 import { SocketioNode } from './socketio-node.js';
 import { SocketioSnapshotReader } from './socketio-snapshot-reader.js';
+import { DirectDatabase } from '../../mongo/direct-database.js';
 
 export interface SocketioTargetOptions {
   /** `memory`: one node, Socket.IO's in-memory adapter. `redis-streams`: `nodes` nodes sharing a Redis stream. */
@@ -45,6 +46,7 @@ export class SocketioTarget implements Target {
       nodes: SocketioNode[];
       dbProxy: TcpProxy;
       broker?: { redis: RedisProcess; proxy: TcpProxy };
+      direct: DirectDatabase;
       snapshots: SocketioSnapshotReader;
       /** Every room added so far with its members: what a (restarted) node is told. */
       rooms: Map<string, readonly string[]>;
@@ -68,8 +70,9 @@ export class SocketioTarget implements Target {
         cleanups.push(() => proxy.close());
         broker = { redis, proxy };
       }
-      const snapshots = await SocketioSnapshotReader.open(env.database.uri, env.dbName);
-      cleanups.push(() => snapshots.close());
+      const direct = await DirectDatabase.open(env.database.uri, env.dbName);
+      cleanups.push(() => direct.close());
+      const snapshots = new SocketioSnapshotReader(direct.db);
       const rooms = new Map<string, readonly string[]>();
       const nodes: SocketioNode[] = [];
       // Node by node: the first one creates the indexes the others then find.
@@ -91,7 +94,7 @@ export class SocketioTarget implements Target {
         cleanups.push(() => node.stop());
         nodes.push(node);
       }
-      return new SocketioTarget(options, env, { nodes, dbProxy, ...(broker ? { broker } : {}), snapshots, rooms });
+      return new SocketioTarget(options, env, { nodes, dbProxy, ...(broker ? { broker } : {}), direct, snapshots, rooms });
     } catch (error) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       throw error;
@@ -147,8 +150,8 @@ export class SocketioTarget implements Target {
   close(options: { now?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
       await Promise.allSettled(this.parts.nodes.map((node) => node.stop(options.now ? 0 : undefined)));
-      const { dbProxy, broker, snapshots } = this.parts;
-      await Promise.allSettled([dbProxy.close(), snapshots.close(), broker?.proxy.close(), broker?.redis.stop()]);
+      const { dbProxy, broker, direct } = this.parts;
+      await Promise.allSettled([dbProxy.close(), direct.close(), broker?.proxy.close(), broker?.redis.stop()]);
     })();
     return this.closing;
   }
